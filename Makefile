@@ -1,0 +1,53 @@
+# Two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install migrate seed messages lint check worker beat clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Serve the portal with the demo call and accounts on http://$(HOST)/
+run: seed
+	DEBUG=on $(BIN)/python manage.py runserver $(HOST)
+
+## The whole suite (SQLite and in-process tasks unless DATABASE_URL / REDIS_URL are set)
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	SECURE=on DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=portal.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## Recompile translations after editing locale/*/LC_MESSAGES/django.po
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+worker: install
+	$(BIN)/celery -A portal worker --loglevel=info --concurrency=2
+
+beat: install
+	$(BIN)/celery -A portal beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) var staticfiles

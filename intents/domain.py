@@ -1,0 +1,241 @@
+"""Every change to a letter of intent goes through one of these functions.
+
+Each runs in one transaction: it checks the deadline and the letter's state on the server,
+changes the rows, writes the audit event and queues the e-mails, or changes nothing at all.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit.log import record
+
+from . import receipts
+from .completeness import missing_items
+from .deadlines import closing_time
+from .models import Call, Document, LetterOfIntent, LetterVersion
+from .models.document import random_document_name
+
+LETTER_FIELDS = [
+    "title",
+    "summary",
+    "objectives",
+    "contribution",
+    "mass_kg",
+    "power_w",
+    "data_volume_gb",
+    "trl",
+    "funding_status",
+    "timeline",
+    "partner_organisations",
+    "contact_name",
+    "contact_email",
+]
+
+
+class LetterError(Exception):
+    """A change that cannot be made; the message is shown to the user as it is."""
+
+
+class DeadlinePassed(LetterError):
+    pass
+
+
+class StaleVersion(LetterError):
+    pass
+
+
+class Incomplete(LetterError):
+    def __init__(self, items):
+        super().__init__(_("The letter is not complete yet."))
+        self.items = items
+
+
+def start_letter(*, user, organisation, call, mode, title):
+    with transaction.atomic():
+        _check_open(call, organisation)
+        letter = LetterOfIntent.objects.create(
+            call=call,
+            organisation=organisation,
+            mode=mode,
+            title=title,
+            contact_name=user.full_name,
+            contact_email=user.email,
+            created_by=user,
+        )
+        record(user, "letter.started", letter, call=call.slug)
+    return letter
+
+
+def save_letter(*, letter_id, user, changes, expected_version, mode=None):
+    """Save edits. A draft simply saves; a submitted letter is amended (new version, receipt)."""
+    with transaction.atomic():
+        letter = _lock(letter_id)
+        _check_editable(letter)
+        if letter.version != expected_version:
+            raise StaleVersion(
+                _(
+                    "Someone else saved this letter while you were editing it. Your text is "
+                    "kept below; copy what you need, then reload the page to see their version."
+                )
+            )
+        for name, value in changes.items():
+            if name in LETTER_FIELDS:
+                setattr(letter, name, value)
+        if mode is not None and letter.is_draft:
+            letter.mode = mode
+        letter.version = F("version") + 1
+        if letter.is_submitted:
+            _require_complete(letter)
+        letter.save()
+        letter.refresh_from_db()
+        if letter.is_submitted:
+            _file_version(letter, user, LetterVersion.Kind.AMENDMENT)
+        else:
+            record(user, "letter.saved", letter)
+    return letter
+
+
+def add_document(*, letter_id, user, document_type, stored_file, inspected, original_name):
+    storage = Document._meta.get_field("file").storage
+    stored_name = storage.save(random_document_name(None, original_name), stored_file)
+    try:
+        with transaction.atomic():
+            letter = _lock(letter_id)
+            _check_editable(letter)
+            document = Document.objects.create(
+                letter=letter,
+                document_type=document_type,
+                file=stored_name,
+                original_name=original_name,
+                content_type=inspected.content_type,
+                size=inspected.size,
+                sha256=inspected.sha256,
+                page_count=inspected.page_count,
+                uploaded_by=user,
+            )
+            LetterOfIntent.objects.filter(pk=letter.pk).update(version=F("version") + 1)
+            record(
+                user, "document.uploaded", letter, document=original_name, sha256=inspected.sha256
+            )
+            if letter.is_submitted:
+                letter.refresh_from_db()
+                _file_version(letter, user, LetterVersion.Kind.AMENDMENT)
+    except BaseException:
+        # A refused or failed upload leaves nothing stored.
+        storage.delete(stored_name)
+        raise
+    return document
+
+
+def remove_document(*, letter_id, user, document_id):
+    with transaction.atomic():
+        letter = _lock(letter_id)
+        _check_editable(letter)
+        document = letter.documents.get(pk=document_id, removed_at__isnull=True)
+        document.removed_at = timezone.now()
+        document.save(update_fields=["removed_at"])
+        LetterOfIntent.objects.filter(pk=letter.pk).update(version=F("version") + 1)
+        letter.refresh_from_db()
+        record(user, "document.removed", letter, document=document.original_name)
+        if letter.is_submitted:
+            _require_complete(letter)
+            _file_version(letter, user, LetterVersion.Kind.AMENDMENT)
+    return document
+
+
+def submit(*, letter_id, user, expected_version):
+    """File a draft. A replayed or double-clicked submit returns the letter unchanged."""
+    with transaction.atomic():
+        letter = _lock(letter_id)
+        if letter.is_submitted and letter.version >= expected_version:
+            return letter
+        if not letter.is_draft:
+            raise LetterError(_("Only a draft can be submitted."))
+        _check_open(letter.call, letter.organisation)
+        if letter.version != expected_version:
+            raise StaleVersion(
+                _(
+                    "The letter changed since you opened this page. "
+                    "Please review it and submit again."
+                )
+            )
+        _require_complete(letter)
+        letter.reference = _next_reference(letter.call)
+        letter.state = LetterOfIntent.State.SUBMITTED
+        letter.submitted_at = timezone.now()
+        letter.version += 1
+        letter.save()
+        _file_version(letter, user, LetterVersion.Kind.SUBMISSION)
+    return letter
+
+
+def withdraw(*, letter_id, user, reason):
+    with transaction.atomic():
+        letter = _lock(letter_id)
+        if letter.state == LetterOfIntent.State.WITHDRAWN:
+            return letter
+        _check_editable(letter)
+        letter.state = LetterOfIntent.State.WITHDRAWN
+        letter.withdrawn_at = timezone.now()
+        letter.withdrawal_reason = reason
+        letter.version += 1
+        letter.save()
+        record(user, "letter.withdrawn", letter, reason=reason)
+        receipts.queue_withdrawal_notices(letter, user)
+    return letter
+
+
+def _lock(letter_id):
+    return (
+        LetterOfIntent.objects.select_for_update()
+        .select_related("call", "organisation", "mode")
+        .get(pk=letter_id)
+    )
+
+
+def _check_open(call, organisation):
+    now = timezone.now()
+    if now < call.opens_at:
+        raise LetterError(_("This call is not open yet."))
+    if now > closing_time(call, organisation):
+        raise DeadlinePassed(_("The deadline for this call has passed. Nothing can be changed."))
+
+
+def _check_editable(letter):
+    if letter.state not in (LetterOfIntent.State.DRAFT, LetterOfIntent.State.SUBMITTED):
+        raise LetterError(_("This letter can no longer be changed."))
+    _check_open(letter.call, letter.organisation)
+
+
+def _require_complete(letter):
+    items = missing_items(letter)
+    if items:
+        raise Incomplete(items)
+
+
+def _next_reference(call):
+    # The UPDATE takes the call's row lock, so concurrent submitters get consecutive numbers.
+    Call.objects.filter(pk=call.pk).update(last_reference_number=F("last_reference_number") + 1)
+    number = Call.objects.values_list("last_reference_number", flat=True).get(pk=call.pk)
+    return f"{call.reference_prefix}-LOI-{number:04d}"
+
+
+def _file_version(letter, user, kind):
+    number = letter.versions.count() + 1
+    documents = list(
+        letter.documents.filter(removed_at__isnull=True).select_related("document_type")
+    )
+    version = LetterVersion.objects.create(
+        letter=letter,
+        number=number,
+        kind=kind,
+        snapshot=receipts.snapshot(letter, documents),
+        created_by=user,
+        created_at=timezone.now(),
+    )
+    verb = "letter.submitted" if kind == LetterVersion.Kind.SUBMISSION else "letter.amended"
+    record(user, verb, letter, version=number, reference=letter.reference)
+    receipts.queue_receipts(letter, version)
+    return version

@@ -1,0 +1,143 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.organisations.models import Organisation
+
+from .models import CooperationMode, DocumentType, LetterOfIntent
+from .models.call import TECHNICAL_FIELDS
+
+
+class StartLetterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    mode = forms.ModelChoiceField(
+        label=_("Cooperation mode"),
+        queryset=CooperationMode.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_("Working title"), max_length=255)
+
+    def __init__(self, *args, call, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only organisations the user may edit are offered, so a forged choice is invalid.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        )
+        self.fields["mode"].queryset = call.modes.all()
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("intents:letter_start", args=[call.slug])
+        self.helper.add_input(Submit("start", _("Start the draft")))
+
+
+class LetterForm(forms.ModelForm):
+    """The letter in sections; technical fields appear only when the mode asks for them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    mode = forms.ModelChoiceField(
+        label=_("Cooperation mode"), queryset=CooperationMode.objects.none(), empty_label=None
+    )
+
+    class Meta:
+        model = LetterOfIntent
+        fields = [
+            "title",
+            "summary",
+            "objectives",
+            "contribution",
+            "mass_kg",
+            "power_w",
+            "data_volume_gb",
+            "trl",
+            "funding_status",
+            "timeline",
+            "partner_organisations",
+            "contact_name",
+            "contact_email",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "contribution": forms.Textarea(attrs={"rows": 5}),
+            "timeline": forms.Textarea(attrs={"rows": 3}),
+            "partner_organisations": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "summary": _("A paragraph a reviewer can read in a minute."),
+            "contribution": _("The spacecraft, payload or module you propose, and what it does."),
+            "trl": _("1 (basic principles observed) to 9 (flight proven)."),
+            "partner_organisations": _("One organisation per line."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        letter = self.instance
+        self.fields["mode"].queryset = letter.call.modes.all()
+        self.fields["mode"].initial = letter.mode_id
+        self.fields["version"].initial = letter.version
+        self.fields["trl"].widget = forms.Select(
+            choices=[("", "—")] + [(level, str(level)) for level in range(1, 10)]
+        )
+        technical = [name for name in TECHNICAL_FIELDS if name in letter.mode.technical_fields]
+        for name in TECHNICAL_FIELDS:
+            if name not in technical:
+                del self.fields[name]
+        if not letter.is_draft:
+            # The mode is part of what was filed; changing it means withdrawing and starting anew.
+            self.fields["mode"].disabled = True
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("version"),
+            Fieldset(_("The proposal"), "mode", "title", "summary", "objectives", "contribution"),
+            Fieldset(_("Technical figures"), *technical, "trl"),
+            Fieldset(_("Plan"), "funding_status", "timeline", "partner_organisations"),
+            Fieldset(_("Contact"), "contact_name", "contact_email"),
+        )
+        label = _("Save the draft") if letter.is_draft else _("Save the amendment")
+        self.helper.add_input(Submit("save", label))
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
+class DocumentUploadForm(forms.Form):
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=DocumentType.objects.none(), empty_label=None
+    )
+    file = forms.FileField(label=_("File (PDF)"))
+
+    def __init__(self, *args, letter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = letter.call.document_types.all()
+        self.fields["file"].help_text = _("PDF only, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)
+        }
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SubmitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing this letter?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that a withdrawn letter cannot be submitted again."), required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("withdraw", _("Withdraw the letter"), css_class="btn-danger"))

@@ -1,0 +1,13 @@
+from .call import Call, CooperationMode, DocumentType
+from .document import Document
+from .letter import Extension, LetterOfIntent, LetterVersion
+
+__all__ = [
+    "Call",
+    "CooperationMode",
+    "Document",
+    "DocumentType",
+    "Extension",
+    "LetterOfIntent",
+    "LetterVersion",
+]

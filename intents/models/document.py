@@ -1,0 +1,50 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .call import DocumentType
+from .letter import LetterOfIntent
+
+
+def private_storage():
+    return storages["private"]
+
+
+def random_document_name(instance, filename):
+    # The stored name says nothing about the file; the original name is kept in a column.
+    token = uuid.uuid4().hex
+    return f"documents/{token[:2]}/{token}.bin"
+
+
+class Document(models.Model):
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(storage=private_storage, upload_to=random_document_name)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Removed documents stay stored: an earlier filed version may still name them.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["document_type__position", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_download_url(self):
+        return reverse("intents:document_download", args=[self.letter_id, self.pk])

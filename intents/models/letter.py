@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.organisations.models import Organisation
+
+from .call import Call, CooperationMode
+
+
+class LetterOfIntent(models.Model):
+    """An organisation's letter of intent for one call. State changes go through intents.domain."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        SELECTED = "selected", _("Selected")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Funding(models.TextChoices):
+        SECURED = "secured", _("Secured")
+        PARTIAL = "partial", _("Partly secured")
+        APPLIED = "applied", _("Applied for")
+        NOT_YET = "not_yet", _("Not yet sought")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="letters")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters")
+    mode = models.ForeignKey(
+        CooperationMode,
+        verbose_name=_("cooperation mode"),
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    contribution = models.TextField(_("proposed contribution"), blank=True)
+    mass_kg = models.DecimalField(
+        _("mass (kg)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    power_w = models.DecimalField(
+        _("power (W)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    data_volume_gb = models.DecimalField(
+        _("data volume (GB over the mission)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    funding_status = models.CharField(
+        _("funding status"), max_length=10, choices=Funding.choices, blank=True
+    )
+    timeline = models.TextField(_("timeline"), blank=True)
+    partner_organisations = models.TextField(_("partner organisations"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    state = models.CharField(
+        _("state"), max_length=15, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    reference = models.CharField(_("reference"), max_length=32, blank=True)
+    # Bumped on every save; a form carrying an older number is refused (optimistic locking).
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter of intent")
+        verbose_name_plural = _("letters of intent")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "reference"],
+                condition=~models.Q(reference=""),
+                name="unique_reference_per_call",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference or self.title
+
+    def get_absolute_url(self):
+        return reverse("intents:letter_detail", args=[self.pk])
+
+    @property
+    def is_draft(self):
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_submitted(self):
+        return self.state == self.State.SUBMITTED
+
+    def partner_list(self):
+        return [line.strip() for line in self.partner_organisations.splitlines() if line.strip()]
+
+
+class LetterVersion(models.Model):
+    """A frozen copy of a letter at each submission or amendment, with its documents' hashes."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", _("Submission")
+        AMENDMENT = "amendment", _("Amendment")
+
+    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    snapshot = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("filed at"))
+
+    class Meta:
+        verbose_name = _("letter version")
+        verbose_name_plural = _("letter versions")
+        ordering = ["letter", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="one_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.letter} v{self.number}"
+
+
+class Extension(models.Model):
+    """A later closing time granted to one organisation for one call."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="extensions"
+    )
+    closes_at = models.DateTimeField(_("new closing time"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "organisation"], name="one_extension_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.call}"

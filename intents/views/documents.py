@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.audit.log import record
+
+from .. import domain
+from ..forms import DocumentUploadForm
+from ..models import Document
+from ..uploads import UploadRejected, clean_file_name, inspect_upload
+from .access import letter_for
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    letter = letter_for(request, pk, change=True)
+    form = DocumentUploadForm(request.POST, request.FILES, letter=letter)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("intents:letter_detail", letter.pk)
+    uploaded = form.cleaned_data["file"]
+    try:
+        inspected = inspect_upload(uploaded, settings.DOCUMENT_MAX_BYTES)
+        if (
+            letter.documents.filter(removed_at__isnull=True).count()
+            >= settings.DOCUMENTS_PER_LETTER
+        ):
+            raise UploadRejected(_("This letter already has the most documents allowed."))
+        domain.add_document(
+            letter_id=letter.pk,
+            user=request.user,
+            document_type=form.cleaned_data["document_type"],
+            stored_file=uploaded,
+            inspected=inspected,
+            original_name=clean_file_name(uploaded.name),
+        )
+    except UploadRejected as error:
+        messages.error(request, _("The file was not accepted: %(reason)s") % {"reason": error})
+    except domain.Incomplete:
+        messages.error(request, _("An amended letter must stay complete."))
+    except domain.LetterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The document was uploaded and checked."))
+    return redirect("intents:letter_detail", letter.pk)
+
+
+@login_required
+def document_remove(request, pk, document_pk):
+    letter = letter_for(request, pk, change=True)
+    document = get_object_or_404(Document, pk=document_pk, letter=letter, removed_at__isnull=True)
+    if request.method == "POST":
+        try:
+            domain.remove_document(letter_id=letter.pk, user=request.user, document_id=document.pk)
+        except domain.Incomplete:
+            messages.error(
+                request,
+                _("This document is required; upload its replacement before removing it."),
+            )
+        except domain.LetterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document was removed from the letter."))
+        return redirect("intents:letter_detail", letter.pk)
+    return render(request, "intents/document_remove.html", {"letter": letter, "document": document})
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    letter = letter_for(request, pk)
+    document = get_object_or_404(Document, pk=document_pk, letter=letter)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    record(request.user, "document.downloaded", letter, document=document.original_name)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

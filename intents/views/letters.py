@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import domain
+from ..completeness import missing_items
+from ..deadlines import closing_time, is_open_for
+from ..forms import DocumentUploadForm, LetterForm, StartLetterForm, SubmitForm, WithdrawForm
+from ..models import Call, LetterVersion
+from .access import letter_for
+from .public import organisations_user_may_edit
+
+
+@login_required
+@require_POST
+def start_letter(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    organisations = organisations_user_may_edit(request.user)
+    if not organisations:
+        raise PermissionDenied
+    form = StartLetterForm(request.POST, call=call, organisations=organisations)
+    if not form.is_valid():
+        messages.error(
+            request, _("Choose your organisation and a cooperation mode, and give a title.")
+        )
+        return redirect(call)
+    try:
+        letter = domain.start_letter(
+            user=request.user,
+            organisation=form.cleaned_data["organisation"],
+            call=call,
+            mode=form.cleaned_data["mode"],
+            title=form.cleaned_data["title"],
+        )
+    except domain.LetterError as error:
+        messages.error(request, str(error))
+        return redirect(call)
+    messages.success(request, _("Your draft is ready. It saves whenever you press Save."))
+    return redirect("intents:letter_edit", letter.pk)
+
+
+@login_required
+def letter_detail(request, pk):
+    letter = letter_for(request, pk)
+    documents = list(
+        letter.documents.filter(removed_at__isnull=True).select_related("document_type")
+    )
+    can_change = request.user.has_perm("intents.change_letter", letter)
+    is_open = is_open_for(letter.call, letter.organisation)
+    context = {
+        "letter": letter,
+        "documents": documents,
+        "versions": letter.versions.all(),
+        "missing": missing_items(letter) if letter.is_draft else [],
+        "can_change": can_change and is_open and letter.state in ("draft", "submitted"),
+        "closes_at": closing_time(letter.call, letter.organisation),
+        "upload_form": DocumentUploadForm(letter=letter),
+        "submit_form": SubmitForm(initial={"version": letter.version}),
+    }
+    return render(request, "intents/letter_detail.html", context)
+
+
+@login_required
+def letter_edit(request, pk):
+    letter = letter_for(request, pk, change=True)
+    if request.method == "POST":
+        form = LetterForm(request.POST, instance=letter)
+        if form.is_valid():
+            try:
+                domain.save_letter(
+                    letter_id=letter.pk,
+                    user=request.user,
+                    changes=form.changes(),
+                    expected_version=form.cleaned_data["version"],
+                    mode=form.cleaned_data.get("mode"),
+                )
+            except domain.Incomplete as error:
+                messages.error(request, _("An amended letter must stay complete."))
+                for item in error.items:
+                    messages.error(request, item)
+            except domain.LetterError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("intents:letter_detail", letter.pk)
+        else:
+            messages.error(request, _("Please correct the fields marked below."))
+    else:
+        form = LetterForm(instance=letter)
+    return render(request, "intents/letter_edit.html", {"letter": letter, "form": form})
+
+
+@login_required
+def letter_submit(request, pk):
+    letter = letter_for(request, pk, change=True)
+    if request.method == "POST":
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The form was incomplete; please try again."))
+            return redirect("intents:letter_submit", letter.pk)
+        try:
+            letter = domain.submit(
+                letter_id=letter.pk,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except domain.Incomplete as error:
+            for item in error.items:
+                messages.error(request, item)
+            return redirect("intents:letter_submit", letter.pk)
+        except domain.LetterError as error:
+            messages.error(request, str(error))
+            return redirect("intents:letter_detail", letter.pk)
+        version = letter.versions.first()
+        return redirect("intents:letter_receipt", letter.pk, version.number)
+    context = {
+        "letter": letter,
+        "missing": missing_items(letter),
+        "is_open": is_open_for(letter.call, letter.organisation),
+        "closes_at": closing_time(letter.call, letter.organisation),
+        "form": SubmitForm(initial={"version": letter.version}),
+    }
+    return render(request, "intents/letter_submit.html", context)
+
+
+@login_required
+def letter_receipt(request, pk, number):
+    letter = letter_for(request, pk)
+    version = get_object_or_404(LetterVersion, letter=letter, number=number)
+    return render(request, "intents/letter_receipt.html", {"letter": letter, "version": version})
+
+
+@login_required
+def letter_withdraw(request, pk):
+    letter = letter_for(request, pk, change=True)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.withdraw(
+                letter_id=letter.pk, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except domain.LetterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The letter has been withdrawn."))
+        return redirect("intents:letter_detail", letter.pk)
+    return render(request, "intents/letter_withdraw.html", {"letter": letter, "form": form})

@@ -1,0 +1,41 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import TIME_ZONE_CHOICES, User
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"), choices=TIME_ZONE_CHOICES, initial="UTC"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # static/portal/timezone.js fills this from the browser when the page loads.
+        self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        user.language = language if language in dict(settings.LANGUAGES) else "en"
+        user.save(update_fields=["full_name", "time_zone", "language"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))

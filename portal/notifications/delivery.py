@@ -1,0 +1,87 @@
+"""Sending one outbox row: claim it, send it, record the outcome."""
+
+import smtplib
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+# SMTP replies in the 4xx range and dropped connections are worth another try; 5xx are final.
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+class TransientDeliveryError(Exception):
+    pass
+
+
+def claim(email_id):
+    """Mark the row in flight; return it, or None when another worker got there first."""
+    claimed = OutboundEmail.objects.filter(pk=email_id, state=OutboundEmail.State.QUEUED).update(
+        state=OutboundEmail.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return OutboundEmail.objects.get(pk=email_id) if claimed else None
+
+
+def deliver(email_id):
+    """Send a queued row once. Raises TransientDeliveryError when a retry may succeed."""
+    email = claim(email_id)
+    if email is None:
+        return False
+    message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=[email.to])
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except smtplib.SMTPResponseException as error:
+        if 400 <= error.smtp_code < 500:
+            _release(email, f"{error.smtp_code} {error.smtp_error!r}")
+            raise TransientDeliveryError(str(error)) from error
+        _fail(email, f"{error.smtp_code} {error.smtp_error!r}")
+        return False
+    except TRANSIENT_ERRORS as error:
+        _release(email, repr(error))
+        raise TransientDeliveryError(str(error)) from error
+    except smtplib.SMTPException as error:
+        _fail(email, repr(error))
+        return False
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def _release(email, reason):
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=OutboundEmail.State.QUEUED, last_error=reason[:2000]
+    )
+
+
+def _fail(email, reason):
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=OutboundEmail.State.FAILED, last_error=reason[:2000]
+    )
+
+
+def stale_email_ids(stale_after_seconds):
+    """Rows waiting too long: queued while the broker was down, or in flight when a worker died."""
+    cutoff = timezone.now() - timedelta(seconds=stale_after_seconds)
+    stuck_sending = Q(state=OutboundEmail.State.SENDING, claimed_at__lt=cutoff)
+    stuck_queued = Q(state=OutboundEmail.State.QUEUED, created_at__lt=cutoff)
+    return list(
+        OutboundEmail.objects.filter(stuck_sending | stuck_queued).values_list("pk", flat=True)
+    )
+
+
+def requeue_stuck_sending(email_ids):
+    """A row in flight for too long belonged to a worker that died: let it be claimed again."""
+    OutboundEmail.objects.filter(pk__in=email_ids, state=OutboundEmail.State.SENDING).update(
+        state=OutboundEmail.State.QUEUED
+    )

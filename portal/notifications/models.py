@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    """One e-mail in the outbox: written with the change that caused it, sent by a task.
+
+    The idempotency key makes a second attempt to queue the same notification a no-op.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    idempotency_key = models.CharField(_("idempotency key"), max_length=255, unique=True)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

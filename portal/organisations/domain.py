@@ -1,0 +1,126 @@
+"""Changes to organisations and their members, each in one transaction with its audit event."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit.log import record
+from portal.notifications.outbox import queue_templated_email
+
+from .models import Invitation, Membership, Organisation, Role
+
+
+class MembershipError(Exception):
+    """A change to members that is not allowed; the message is shown as it is."""
+
+
+def create_organisation(*, user, data):
+    with transaction.atomic():
+        organisation = Organisation.objects.create(**data)
+        Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
+        record(user, "organisation.created", organisation)
+    return organisation
+
+
+def update_organisation(*, user, organisation, data):
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(organisation, name, value)
+        organisation.save()
+        record(user, "organisation.updated", organisation, fields=sorted(data))
+    return organisation
+
+
+def invite(*, user, organisation, email, role):
+    email = email.strip().lower()
+    with transaction.atomic():
+        if organisation.memberships.filter(user__email__iexact=email).exists():
+            raise MembershipError(_("%(email)s is already a member.") % {"email": email})
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=email, role=role, invited_by=user
+        )
+        record(user, "invitation.sent", organisation, email=email, role=role)
+        queue_templated_email(
+            key=f"invitation:{invitation.pk}",
+            to=email,
+            template="emails/invitation",
+            context={"invitation": invitation, "inviter": user},
+            language=user.language,
+        )
+    return invitation
+
+
+def accept_invitation(*, user, token):
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("organisation").get(token=token)
+        )
+        if invitation.accepted_at is not None:
+            raise MembershipError(_("This invitation has already been used."))
+        if invitation.is_expired:
+            raise MembershipError(
+                _("This invitation has expired. Ask the organisation's owner for a new one.")
+            )
+        if invitation.email.lower() != user.email.lower():
+            raise MembershipError(
+                _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+                % {"email": invitation.email}
+            )
+        membership, created = Membership.objects.get_or_create(
+            organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record(user, "invitation.accepted", invitation.organisation, role=membership.role)
+    return membership
+
+
+def change_role(*, user, membership_id, role):
+    with transaction.atomic():
+        membership = _lock_membership(membership_id)
+        if membership.role == Role.OWNER and role != Role.OWNER:
+            _keep_an_owner(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+        record(
+            user,
+            "member.role_changed",
+            membership.organisation,
+            member=membership.user.email,
+            role=role,
+        )
+    return membership
+
+
+def remove_member(*, user, membership_id):
+    with transaction.atomic():
+        membership = _lock_membership(membership_id)
+        if membership.role == Role.OWNER:
+            _keep_an_owner(membership)
+        membership.delete()
+        verb = "member.left" if membership.user_id == user.pk else "member.removed"
+        record(user, verb, membership.organisation, member=membership.user.email)
+
+
+def _lock_membership(membership_id):
+    membership = Membership.objects.select_related("organisation", "user").get(pk=membership_id)
+    # Lock every owner row of the organisation so two owners cannot both leave at once.
+    list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    return membership
+
+
+def _keep_an_owner(membership):
+    other_owners = (
+        Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+    if not other_owners:
+        raise MembershipError(
+            _("An organisation needs at least one owner. Make someone else an owner first.")
+        )

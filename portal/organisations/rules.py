@@ -1,0 +1,42 @@
+"""Who may do what to an organisation. Checked in every view."""
+
+import rules
+
+from .models import Membership, Role
+
+
+def role_of(user, organisation):
+    if not user.is_authenticated or organisation is None:
+        return None
+    # Views prefetch the user's memberships; fall back to a query when they did not.
+    cache = getattr(user, "_membership_roles", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._membership_roles = cache
+    return cache.get(organisation.pk)
+
+
+@rules.predicate
+def is_member(user, organisation):
+    return role_of(user, organisation) is not None
+
+
+@rules.predicate
+def is_editor(user, organisation):
+    return role_of(user, organisation) in (Role.OWNER, Role.EDITOR)
+
+
+@rules.predicate
+def is_owner(user, organisation):
+    return role_of(user, organisation) == Role.OWNER
+
+
+@rules.predicate
+def is_programme_officer(user):
+    return user.is_authenticated and user.is_programme_officer
+
+
+rules.add_perm("organisations.view_organisation", is_member | is_programme_officer)
+rules.add_perm("organisations.change_organisation", is_editor)
+rules.add_perm("organisations.manage_members", is_owner)
+rules.add_perm("organisations.leave_organisation", is_member)

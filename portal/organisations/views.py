@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from intents.queries import organisation_letters
+
+from . import domain
+from .forms import ORGANISATION_FIELDS, InvitationForm, OrganisationForm, RoleForm
+from .models import Invitation, Membership, Organisation
+
+
+def organisation_for(request, pk, perm=None):
+    """The organisation if the user may see it (404 otherwise); `perm` further required (403)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not request.user.has_perm("organisations.view_organisation", organisation):
+        raise Http404
+    if perm and not request.user.has_perm(perm, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ORGANISATION_FIELDS}
+        organisation = domain.create_organisation(user=request.user, data=data)
+        messages.success(request, _("Your organisation is registered. You are its owner."))
+        return redirect("organisations:detail", organisation.pk)
+    return render(request, "organisations/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = organisation_for(request, pk)
+    context = {
+        "organisation": organisation,
+        "letters": organisation_letters(organisation),
+        "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
+        "can_manage": request.user.has_perm("organisations.manage_members", organisation),
+    }
+    return render(request, "organisations/detail.html", context)
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = organisation_for(request, pk, "organisations.change_organisation")
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        domain.update_organisation(user=request.user, organisation=organisation, data=data)
+        messages.success(request, _("Saved."))
+        return redirect("organisations:detail", organisation.pk)
+    return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def member_list(request, pk):
+    organisation = organisation_for(request, pk)
+    can_manage = request.user.has_perm("organisations.manage_members", organisation)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                domain.invite(
+                    user=request.user,
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                )
+            except domain.MembershipError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The invitation is on its way."))
+                return redirect("organisations:members", organisation.pk)
+    context = {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("user").order_by("user__email"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "can_manage": can_manage,
+        "form": form,
+        "role_choices": RoleForm.base_fields["role"].choices,
+    }
+    return render(request, "organisations/members.html", context)
+
+
+@login_required
+@require_POST
+def member_role(request, pk, membership_pk):
+    organisation = organisation_for(request, pk, "organisations.manage_members")
+    membership = get_object_or_404(Membership, pk=membership_pk, organisation=organisation)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.change_role(
+                user=request.user, membership_id=membership.pk, role=form.cleaned_data["role"]
+            )
+        except domain.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The role was changed."))
+    return redirect("organisations:members", organisation.pk)
+
+
+@login_required
+def member_remove(request, pk, membership_pk):
+    organisation = organisation_for(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation
+    )
+    leaving = membership.user_id == request.user.pk
+    if not leaving and not request.user.has_perm("organisations.manage_members", organisation):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            domain.remove_member(user=request.user, membership_id=membership.pk)
+        except domain.MembershipError as error:
+            messages.error(request, str(error))
+            return redirect("organisations:members", organisation.pk)
+        if leaving:
+            messages.success(request, _("You have left %(name)s.") % {"name": organisation})
+            return redirect("home")
+        messages.success(request, _("The member was removed."))
+        return redirect("organisations:members", organisation.pk)
+    return render(
+        request,
+        "organisations/member_remove.html",
+        {"organisation": organisation, "membership": membership, "leaving": leaving},
+    )
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    if request.method == "POST":
+        try:
+            domain.accept_invitation(user=request.user, token=token)
+        except domain.MembershipError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation})
+        return redirect("organisations:detail", invitation.organisation_id)
+    return render(request, "organisations/invitation.html", {"invitation": invitation})

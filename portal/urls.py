@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from intents.views.public import home
+
+from . import views
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("portal.accounts.urls")),
+    path("organisations/", include("portal.organisations.urls")),
+    path("", include("intents.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,52 @@
+// Progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("has-js");
+
+  // The visitor's own time zone, from the browser, for any field asking for it.
+  var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  document.querySelectorAll("[data-detect-time-zone]").forEach(function (select) {
+    if (select.value === "UTC" && browserZone && select.querySelector('option[value="' + browserZone + '"]')) {
+      select.value = browserZone;
+    }
+  });
+
+  document.querySelectorAll("[data-local-time]").forEach(function (node) {
+    var moment = new Date(node.getAttribute("data-local-time"));
+    node.textContent = moment.toLocaleString(document.documentElement.lang, {
+      dateStyle: "full", timeStyle: "long"
+    }) + " (" + browserZone + ")";
+  });
+
+  function renderCountdown(node) {
+    var left = new Date(node.getAttribute("data-countdown")) - new Date();
+    if (left <= 0) {
+      node.textContent = node.getAttribute("data-closed-text");
+      return false;
+    }
+    var units = node.getAttribute("data-units").split(" ");
+    var seconds = Math.floor(left / 1000);
+    var parts = [Math.floor(seconds / 86400), Math.floor(seconds / 3600) % 24,
+                 Math.floor(seconds / 60) % 60, seconds % 60];
+    node.textContent = parts.map(function (value, i) { return value + " " + units[i]; }).join(" ");
+    return true;
+  }
+  document.querySelectorAll("[data-countdown]").forEach(function (node) {
+    if (renderCountdown(node)) {
+      var timer = setInterval(function () { if (!renderCountdown(node)) { clearInterval(timer); } }, 1000);
+    }
+  });
+
+  // A second click must not send a form twice (the server refuses replays too).
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+        setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+})();
