@@ -19,6 +19,8 @@ ORGANISATION_FIELDS = [
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS

@@ -1,0 +1,120 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from intents import domain
+from intents.uploads import inspect_upload
+from portal.organisations.models import Role
+
+from .factories import (
+    CallFactory,
+    DocumentTypeFactory,
+    LetterFactory,
+    MembershipFactory,
+    ModeFactory,
+    UserFactory,
+    complete_letter_fields,
+    pdf_upload,
+)
+
+
+@pytest.fixture
+def call(db):
+    return CallFactory()
+
+
+@pytest.fixture
+def mode(call):
+    return ModeFactory(call=call, number=3)
+
+
+@pytest.fixture
+def signed_letter_type(call, mode):
+    document_type = DocumentTypeFactory(call=call, code="signed-letter", name="Signed letter")
+    document_type.required_for.add(mode)
+    return document_type
+
+
+@pytest.fixture
+def owner(db):
+    return MembershipFactory(role=Role.OWNER).user
+
+
+@pytest.fixture
+def organisation(owner):
+    return owner.memberships.get().organisation
+
+
+@pytest.fixture
+def editor(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.EDITOR).user
+
+
+@pytest.fixture
+def viewer(organisation):
+    return MembershipFactory(organisation=organisation, role=Role.VIEWER).user
+
+
+@pytest.fixture
+def outsider(db):
+    """A member of another organisation: must never see anything of ours."""
+    return MembershipFactory(role=Role.OWNER).user
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(is_programme_officer=True)
+
+
+@pytest.fixture
+def draft(organisation, mode, owner):
+    return LetterFactory(organisation=organisation, mode=mode, created_by=owner)
+
+
+def attach_pdf(letter, user, document_type, name="letter.pdf"):
+    upload = pdf_upload(name)
+    return domain.add_document(
+        letter_id=letter.pk,
+        user=user,
+        document_type=document_type,
+        stored_file=upload,
+        inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
+        original_name=name,
+    )
+
+
+@pytest.fixture
+def complete_draft(draft, owner, signed_letter_type):
+    for name, value in complete_letter_fields().items():
+        setattr(draft, name, value)
+    draft.save()
+    attach_pdf(draft, owner, signed_letter_type)
+    draft.refresh_from_db()
+    return draft
+
+
+@pytest.fixture
+def submitted(complete_draft, owner):
+    return domain.submit(
+        letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_session(django_db_setup, django_db_blocker):
+    """A real Celery worker on the real Redis, for the whole run, when REDIS_URL is set.
+
+    Under CI a broker that cannot be reached fails the run instead of skipping.
+    """
+    if not settings.REDIS_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run with REDIS_URL set: the broker tests need a real Redis.")
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as worker:
+        yield worker

@@ -1,0 +1,140 @@
+import datetime as dt
+import io
+
+import factory
+from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from intents.models import Call, CooperationMode, Document, DocumentType, LetterOfIntent
+from portal.accounts.models import User
+from portal.organisations.models import Membership, Organisation, Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    legal_name = factory.Sequence(lambda n: f"Space Institute {n}")
+    short_name = factory.Sequence(lambda n: f"SI{n}")
+    kind = Organisation.Kind.RESEARCH
+    country = "FR"
+    postal_address = "1 Rue de la Lune\nParis"
+    contact_name = "Claire Dupont"
+    contact_email = "claire@example.org"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.OWNER
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"Lunar call {n}")
+    slug = factory.Sequence(lambda n: f"lunar-call-{n}")
+    description = "Cooperate with us on the Moon."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
+    deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+    time_zone = "Asia/Shanghai"
+    reference_prefix = factory.Sequence(lambda n: f"C{n}")
+
+
+class ModeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperationMode
+
+    call = factory.SubFactory(CallFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = "Joint exploration of the lunar surface"
+    description = "Your payload rides on our lander."
+    technical_fields = ["mass_kg", "power_w", "data_volume_gb"]
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+
+    call = factory.SubFactory(CallFactory)
+    code = factory.Sequence(lambda n: f"type-{n}")
+    name = "Signed letter"
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterOfIntent
+
+    call = factory.LazyAttribute(lambda letter: letter.mode.call)
+    mode = factory.SubFactory(ModeFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = "Dust spectrometer"
+
+
+def complete_letter_fields():
+    return {
+        "summary": "A spectrometer for charged dust.",
+        "objectives": "Measure dust levitation.",
+        "contribution": "A 4 kg instrument.",
+        "mass_kg": 4,
+        "power_w": 12,
+        "data_volume_gb": 30,
+        "trl": 6,
+        "funding_status": LetterOfIntent.Funding.SECURED,
+        "timeline": "Ready in 2027.",
+        "contact_name": "Claire Dupont",
+        "contact_email": "claire@example.org",
+    }
+
+
+def pdf_bytes(pages=1):
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_upload(name="letter.pdf", pages=1):
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    letter = factory.SubFactory(LetterFactory)
+    document_type = factory.LazyAttribute(
+        lambda document: DocumentTypeFactory(call=document.letter.call)
+    )
+    file = factory.LazyFunction(lambda: pdf_upload())
+    original_name = "letter.pdf"
+    content_type = "application/pdf"
+    size = 1000
+    sha256 = "0" * 64
+    page_count = 1

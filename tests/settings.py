@@ -1,0 +1,20 @@
+"""The project's settings with a throw-away data folder, so tests never touch var/."""
+
+import os
+import tempfile
+import uuid
+
+os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-tests-"))
+
+from portal.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A queue of our own per run, so tasks left in Redis by an earlier run are never consumed.
+CELERY_TASK_DEFAULT_QUEUE = f"portal-tests-{uuid.uuid4().hex[:8]}"
+CELERY_BEAT_SCHEDULE = {}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
