@@ -40,22 +40,34 @@ def deliver(email_id):
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
-    except smtplib.SMTPResponseException as error:
-        if 400 <= error.smtp_code < 500:
-            _release(email, f"{error.smtp_code} {error.smtp_error!r}")
-            raise TransientDeliveryError(str(error)) from error
-        _fail(email, f"{error.smtp_code} {error.smtp_error!r}")
-        return False
-    except TRANSIENT_ERRORS as error:
-        _release(email, repr(error))
-        raise TransientDeliveryError(str(error)) from error
-    except smtplib.SMTPException as error:
-        _fail(email, repr(error))
+    except (smtplib.SMTPException, *TRANSIENT_ERRORS) as error:
+        transient, reason = classify(error)
+        if transient:
+            _release(email, reason)
+            raise TransientDeliveryError(reason) from error
+        _fail(email, reason)
         return False
     OutboundEmail.objects.filter(pk=email.pk).update(
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
     )
     return True
+
+
+def classify(error):
+    """(worth retrying?, reason): 4xx replies and lost connections are; 5xx replies are not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        reason = "; ".join(
+            f"{code} {message.decode(errors='replace')} ({address})"
+            for address, (code, message) in error.recipients.items()
+        )
+        return all(400 <= code < 500 for code in codes), reason
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode(errors="replace")
+        return 400 <= error.smtp_code < 500, f"{error.smtp_code} {message}"
+    return isinstance(error, TRANSIENT_ERRORS), repr(error)
 
 
 def _release(email, reason):

@@ -1,0 +1,155 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.notifications import delivery
+from portal.notifications.models import OutboundEmail
+from portal.notifications.outbox import queue_email
+from portal.notifications.tasks import sweep_outbox
+
+from .smtp_sink import SmtpSink
+
+State = OutboundEmail.State
+
+
+def wait_for_state(email_id, state, seconds=20):
+    """With a real worker the task runs elsewhere; without one it already ran."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        email = OutboundEmail.objects.get(pk=email_id)
+        if email.state == state:
+            return email
+        time.sleep(0.05)
+    raise AssertionError(f"outbox row {email_id} stayed {email.state}, wanted {state}")
+
+
+def queue(key="test:1", to="someone@example.org"):
+    return queue_email(key=key, to=to, subject="Hello", body_text="Body", body_html="<p>Body</p>")
+
+
+def test_the_same_key_is_queued_once(db):
+    first = queue()
+    second = queue()
+    assert first.pk == second.pk
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(transactional_db, celery_worker_session):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError("the change failed")
+    assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.broker
+def test_a_committed_email_is_sent_by_the_worker(transactional_db, celery_worker_session):
+    with transaction.atomic():
+        email = queue(to="applicant@example.org")
+    sent = wait_for_state(email.pk, State.SENT)
+    assert sent.attempts == 1
+    assert sent.sent_at is not None
+    assert [message.to for message in mail.outbox] == [["applicant@example.org"]]
+    assert mail.outbox[0].alternatives[0][0] == "<p>Body</p>"
+
+
+def test_a_row_claimed_by_another_worker_is_not_sent_again(db):
+    email = queue()
+    assert delivery.claim(email.pk) is not None
+    assert delivery.deliver(email.pk) is False
+    assert mail.outbox == []
+
+
+def test_a_sent_row_is_never_sent_twice(db):
+    email = queue()
+    assert delivery.deliver(email.pk) is True
+    assert delivery.deliver(email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_temporary_smtp_refusal_is_retried_later(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with SmtpSink() as sink:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        email = queue(to="deferred@example.org")
+        with pytest.raises(delivery.TransientDeliveryError):
+            delivery.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.state == State.QUEUED
+    assert email.last_error.startswith("451")
+    assert email.attempts == 1
+
+
+def test_a_permanent_smtp_refusal_marks_the_row_failed(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with SmtpSink() as sink:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        email = queue(to="rejected@example.org")
+        assert delivery.deliver(email.pk) is False
+    email.refresh_from_db()
+    assert email.state == State.FAILED
+    assert email.last_error.startswith("550")
+
+
+def test_a_real_smtp_server_receives_the_message(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with SmtpSink() as sink:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        email = queue(to="accepted@example.org")
+        assert delivery.deliver(email.pk) is True
+        assert sink.messages[0].rcpt_tos == ["accepted@example.org"]
+
+
+def test_an_unreachable_smtp_server_is_a_temporary_failure(db, settings):
+    from .smtp_sink import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    email = queue()
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.state == State.QUEUED
+
+
+@pytest.mark.broker
+def test_the_sweeper_sends_rows_a_dead_worker_left_in_flight(
+    transactional_db, celery_worker_session, settings
+):
+    email = OutboundEmail.objects.create(
+        idempotency_key="stuck",
+        to="a@example.org",
+        subject="s",
+        body_text="b",
+        state=State.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=1),
+        attempts=1,
+    )
+    fresh = OutboundEmail.objects.create(
+        idempotency_key="in-flight-now",
+        to="b@example.org",
+        subject="s",
+        body_text="b",
+        state=State.SENDING,
+        claimed_at=timezone.now(),
+        attempts=1,
+    )
+    assert sweep_outbox() == 1
+    assert wait_for_state(email.pk, State.SENT).attempts == 2
+    fresh.refresh_from_db()
+    assert fresh.state == State.SENDING
+
+
+@pytest.mark.broker
+def test_the_sweeper_sends_rows_queued_while_the_broker_was_down(
+    transactional_db, celery_worker_session
+):
+    email = OutboundEmail.objects.create(
+        idempotency_key="waited", to="a@example.org", subject="s", body_text="b"
+    )
+    OutboundEmail.objects.filter(pk=email.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert sweep_outbox() == 1
+    wait_for_state(email.pk, State.SENT)
