@@ -27,15 +27,17 @@ CALL_DESCRIPTION = (
     "Chang'e-8 mission, which will land near the lunar south pole and test technologies for "
     "the International Lunar Research Station.\n\n"
     "Cooperation shares costs and resources, brings in expertise, gives partners visibility "
-    "and public support, and strengthens international relations. Letters of intent are due "
-    "by 31 December 2023 (Beijing time); partners are selected in September 2024. The lander "
-    "reserves about 200 kg for international payloads."
+    "and public support, and strengthens international relations. In the original call, "
+    "letters of intent were due by 31 December 2023 (Beijing time) and partners were to be "
+    "selected in September 2024; the deadline that applies here is shown beside this text. "
+    "The lander reserves about 200 kg for international payloads."
 )
 CALL_DESCRIPTION_ZH = (
     "中国国家航天局邀请各国航天机构、国际组织、大学、科研院所和企业参与嫦娥八号任务合作。"
     "嫦娥八号将在月球南极附近着陆，并为国际月球科研站开展技术验证。\n\n"
     "合作可以分担成本与资源、汇聚专业能力、提升合作方的影响力与公众支持，并促进国际关系。"
-    "意向书须于2023年12月31日（北京时间）前提交；合作伙伴将于2024年9月确定。"
+    "在原始征集中，意向书须于2023年12月31日（北京时间）前提交，合作伙伴于2024年9月确定；"
+    "本门户适用的截止时间见本文旁。"
     "着陆器为国际载荷预留约200千克。"
 )
 
@@ -82,8 +84,9 @@ DOCUMENT_TYPES = [
     (
         "signed-letter",
         "Signed letter from an authorised representative",
-        "授权代表签署的信函",
+        "授权代表签署函",
         "A PDF of the letter of intent signed by someone entitled to commit the organisation.",
+        "由有权代表机构作出承诺的人员签署的意向书PDF文件。",
         [1, 2, 3, 4],
     ),
     (
@@ -91,6 +94,7 @@ DOCUMENT_TYPES = [
         "Technical annex",
         "技术附件",
         "Design, interfaces, mass and power budget, test status.",
+        "设计、接口、质量与功率预算、试验状态。",
         [1, 3, 4],
     ),
     (
@@ -98,6 +102,7 @@ DOCUMENT_TYPES = [
         "Interface description",
         "接口说明",
         "How your spacecraft communicates or interacts with the mission's spacecraft.",
+        "您的航天器如何与任务航天器通信或交互。",
         [2],
     ),
 ]
@@ -145,7 +150,8 @@ def seed(historical=False, now=None):
                 "technical_fields": fields,
             },
         )
-    for position, (code, name, name_zh, description, required) in enumerate(DOCUMENT_TYPES):
+    for position, row in enumerate(DOCUMENT_TYPES):
+        code, name, name_zh, description, description_zh, required = row
         document_type, _ = DocumentType.objects.update_or_create(
             call=call,
             code=code,
@@ -153,6 +159,7 @@ def seed(historical=False, now=None):
                 "name": name,
                 "name_zh": name_zh,
                 "description": description,
+                "description_zh": description_zh,
                 "position": position,
             },
         )

@@ -4,6 +4,7 @@ Each runs in one transaction: it checks the deadline and the letter's state on t
 changes the rows, writes the audit event and queues the e-mails, or changes nothing at all.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -104,6 +105,11 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
         with transaction.atomic():
             letter = _lock(letter_id)
             _check_editable(letter)
+            # Counted under the letter's lock, so parallel uploads cannot pass the limit.
+            if letter.documents.filter(removed_at__isnull=True).count() >= (
+                settings.DOCUMENTS_PER_LETTER
+            ):
+                raise LetterError(_("This letter already has the maximum number of documents."))
             document = Document.objects.create(
                 letter=letter,
                 document_type=document_type,

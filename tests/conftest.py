@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from intents import domain
 from intents.uploads import inspect_upload
@@ -17,6 +18,14 @@ from .factories import (
     complete_letter_fields,
     pdf_upload,
 )
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """A page requested in Chinese leaves Chinese active in the thread; start each test afresh."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ def document_upload(request, pk):
     uploaded = form.cleaned_data["file"]
     try:
         inspected = inspect_upload(uploaded, settings.DOCUMENT_MAX_BYTES)
-        if (
-            letter.documents.filter(removed_at__isnull=True).count()
-            >= settings.DOCUMENTS_PER_LETTER
-        ):
-            raise UploadRejected(_("This letter already has the most documents allowed."))
         domain.add_document(
             letter_id=letter.pk,
             user=request.user,

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -23,6 +24,8 @@ def call_detail(request, slug):
         Call.objects.prefetch_related(Prefetch("modes", queryset=modes), "document_types"),
         slug=slug,
     )
+    if call.opens_at > timezone.now() and not request.user.has_perm("intents.preview_call"):
+        raise Http404
     editable_organisations = organisations_user_may_edit(request.user)
     start_form = None
     if editable_organisations:

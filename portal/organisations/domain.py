@@ -36,6 +36,14 @@ def invite(*, user, organisation, email, role):
     with transaction.atomic():
         if organisation.memberships.filter(user__email__iexact=email).exists():
             raise MembershipError(_("%(email)s is already a member.") % {"email": email})
+        pending = organisation.invitations.filter(
+            email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        if pending.exists():
+            raise MembershipError(
+                _("%(email)s has already been invited; the invitation is still valid.")
+                % {"email": email}
+            )
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, role=role, invited_by=user
         )

@@ -45,9 +45,11 @@ def test_parallel_submissions_get_different_references(
 ):
     letters = [complete_letter(mode, organisation, owner, signed_letter_type) for _ in range(4)]
     jobs = [
-        (lambda letter=letter: domain.submit(
-            letter_id=letter.pk, user=owner, expected_version=letter.version
-        ))
+        (
+            lambda letter=letter: domain.submit(
+                letter_id=letter.pk, user=owner, expected_version=letter.version
+            )
+        )
         for letter in letters
     ]
     results, errors = run_in_parallel(*jobs)

@@ -1,0 +1,41 @@
+from django.core.management import call_command
+
+from intents.models import Call, CooperationMode, DocumentType, LetterOfIntent
+from portal.accounts.models import User
+
+
+def test_seed_demo_creates_the_change_8_call_with_its_four_modes(db):
+    call_command("seed_demo")
+    call = Call.objects.get(slug="change-8")
+    assert call.time_zone == "Asia/Shanghai"
+    assert call.is_open
+    assert list(call.modes.values_list("number", flat=True)) == [1, 2, 3, 4]
+    signed = DocumentType.objects.get(call=call, code="signed-letter")
+    assert signed.required_for.count() == 4
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Call.objects.count() == 1
+    assert CooperationMode.objects.count() == 4
+    assert User.objects.count() == 3
+    assert LetterOfIntent.objects.count() == 1
+
+
+def test_the_historical_dates_are_the_real_ones(db):
+    call_command("seed_demo", "--historical")
+    call = Call.objects.get(slug="change-8")
+    official = call.deadline.astimezone(call.zone)
+    assert (official.year, official.month, official.day) == (2023, 12, 31)
+    assert call.selection_date.isoformat().startswith("2024-09")
+    assert not call.is_open
+
+
+def test_the_demo_applicant_can_sign_in_and_see_the_draft(client, db):
+    call_command("seed_demo")
+    assert client.login(email="applicant@example.org", password="moon-applicant-2024")
+    letter = LetterOfIntent.objects.get()
+    response = client.get(letter.organisation.letters.first().get_absolute_url())
+    assert response.status_code == 200
+    assert "Regolith Dust Spectrometer" in response.content.decode()

@@ -1,0 +1,597 @@
+"""Who may reach each of our views: the outsider habit, applied to every view taking an object.
+
+One table says, for each (view, role, method), what must happen. Anonymous visitors are sent
+to sign in; an outsider (a member of another organisation) gets a 404 that names nothing of
+ours; a viewer reads; an editor writes letters; an owner also manages members; a programme
+officer reads letters and documents once submitted (a draft is hidden from the office too).
+A refused POST changes nothing.
+"""
+
+import os
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.storage import storages
+from django.urls import reverse
+
+from intents import domain
+from intents.models import Document, LetterOfIntent, LetterVersion
+from portal.organisations.models import Invitation, Membership, Organisation, Role
+
+from .conftest import attach_pdf
+from .factories import (
+    CallFactory,
+    LetterFactory,
+    MembershipFactory,
+    complete_letter_fields,
+    pdf_upload,
+)
+
+ORGANISATION_NAME = "Selene Regolith Consortium"
+ORGANISATION_SHORT_NAME = "Selenecons"
+LETTER_TITLE = "Confidential regolith drill"
+DOCUMENT_NAME = "secret-budget-2031.pdf"
+SECRETS = [ORGANISATION_NAME, ORGANISATION_SHORT_NAME, LETTER_TITLE, DOCUMENT_NAME]
+
+# What must happen.
+SHOWN = "shown"  # 200
+DONE = "done"  # a redirect after the change was made
+LOGIN = "login"  # a redirect to the sign-in page, nothing changed
+HIDDEN = "hidden"  # 404 naming nothing of ours, nothing changed
+DENIED = "denied"  # 403, nothing changed
+POST_ONLY = "post only"  # 405, nothing changed
+BOUNCED = "bounced"  # a redirect back with an error message, nothing changed
+
+ACCESS = [
+    # url name,                       role,        method, outcome
+    ("organisations:detail",          "anonymous", "GET",  LOGIN),
+    ("organisations:detail",          "outsider",  "GET",  HIDDEN),
+    ("organisations:detail",          "viewer",    "GET",  SHOWN),
+    ("organisations:detail",          "editor",    "GET",  SHOWN),
+    ("organisations:detail",          "owner",     "GET",  SHOWN),
+    ("organisations:detail",          "officer",   "GET",  SHOWN),
+
+    ("organisations:edit",            "anonymous", "GET",  LOGIN),
+    ("organisations:edit",            "outsider",  "GET",  HIDDEN),
+    ("organisations:edit",            "viewer",    "GET",  DENIED),
+    ("organisations:edit",            "editor",    "GET",  SHOWN),
+    ("organisations:edit",            "owner",     "GET",  SHOWN),
+    ("organisations:edit",            "officer",   "GET",  DENIED),
+    ("organisations:edit",            "anonymous", "POST", LOGIN),
+    ("organisations:edit",            "outsider",  "POST", HIDDEN),
+    ("organisations:edit",            "viewer",    "POST", DENIED),
+    ("organisations:edit",            "editor",    "POST", DONE),
+    ("organisations:edit",            "owner",     "POST", DONE),
+    ("organisations:edit",            "officer",   "POST", DENIED),
+
+    ("organisations:members",         "anonymous", "GET",  LOGIN),
+    ("organisations:members",         "outsider",  "GET",  HIDDEN),
+    ("organisations:members",         "viewer",    "GET",  SHOWN),
+    ("organisations:members",         "editor",    "GET",  SHOWN),
+    ("organisations:members",         "owner",     "GET",  SHOWN),
+    ("organisations:members",         "officer",   "GET",  SHOWN),
+    ("organisations:members",         "anonymous", "POST", LOGIN),
+    ("organisations:members",         "outsider",  "POST", HIDDEN),
+    ("organisations:members",         "viewer",    "POST", DENIED),
+    ("organisations:members",         "editor",    "POST", DENIED),
+    ("organisations:members",         "owner",     "POST", DONE),
+    ("organisations:members",         "officer",   "POST", DENIED),
+
+    ("organisations:member_role",     "anonymous", "GET",  LOGIN),
+    ("organisations:member_role",     "outsider",  "GET",  POST_ONLY),
+    ("organisations:member_role",     "viewer",    "GET",  POST_ONLY),
+    ("organisations:member_role",     "owner",     "GET",  POST_ONLY),
+    ("organisations:member_role",     "anonymous", "POST", LOGIN),
+    ("organisations:member_role",     "outsider",  "POST", HIDDEN),
+    ("organisations:member_role",     "viewer",    "POST", DENIED),
+    ("organisations:member_role",     "editor",    "POST", DENIED),
+    ("organisations:member_role",     "owner",     "POST", DONE),
+    ("organisations:member_role",     "officer",   "POST", DENIED),
+
+    ("organisations:member_remove",   "anonymous", "GET",  LOGIN),
+    ("organisations:member_remove",   "outsider",  "GET",  HIDDEN),
+    ("organisations:member_remove",   "viewer",    "GET",  DENIED),
+    ("organisations:member_remove",   "editor",    "GET",  DENIED),
+    ("organisations:member_remove",   "owner",     "GET",  SHOWN),
+    ("organisations:member_remove",   "officer",   "GET",  DENIED),
+    ("organisations:member_remove",   "anonymous", "POST", LOGIN),
+    ("organisations:member_remove",   "outsider",  "POST", HIDDEN),
+    ("organisations:member_remove",   "viewer",    "POST", DENIED),
+    ("organisations:member_remove",   "editor",    "POST", DENIED),
+    ("organisations:member_remove",   "owner",     "POST", DONE),
+    ("organisations:member_remove",   "officer",   "POST", DENIED),
+
+    ("intents:letter_start",          "anonymous", "GET",  LOGIN),
+    ("intents:letter_start",          "owner",     "GET",  POST_ONLY),
+    ("intents:letter_start",          "anonymous", "POST", LOGIN),
+    ("intents:letter_start",          "outsider",  "POST", BOUNCED),
+    ("intents:letter_start",          "viewer",    "POST", DENIED),
+    ("intents:letter_start",          "editor",    "POST", DONE),
+    ("intents:letter_start",          "owner",     "POST", DONE),
+    ("intents:letter_start",          "officer",   "POST", DENIED),
+
+    ("intents:letter_detail",         "anonymous", "GET",  LOGIN),
+    ("intents:letter_detail",         "outsider",  "GET",  HIDDEN),
+    ("intents:letter_detail",         "viewer",    "GET",  SHOWN),
+    ("intents:letter_detail",         "editor",    "GET",  SHOWN),
+    ("intents:letter_detail",         "owner",     "GET",  SHOWN),
+    ("intents:letter_detail",         "officer",   "GET",  HIDDEN),
+
+    ("intents:letter_edit",           "anonymous", "GET",  LOGIN),
+    ("intents:letter_edit",           "outsider",  "GET",  HIDDEN),
+    ("intents:letter_edit",           "viewer",    "GET",  DENIED),
+    ("intents:letter_edit",           "editor",    "GET",  SHOWN),
+    ("intents:letter_edit",           "owner",     "GET",  SHOWN),
+    ("intents:letter_edit",           "officer",   "GET",  HIDDEN),
+    ("intents:letter_edit",           "anonymous", "POST", LOGIN),
+    ("intents:letter_edit",           "outsider",  "POST", HIDDEN),
+    ("intents:letter_edit",           "viewer",    "POST", DENIED),
+    ("intents:letter_edit",           "editor",    "POST", DONE),
+    ("intents:letter_edit",           "owner",     "POST", DONE),
+    ("intents:letter_edit",           "officer",   "POST", HIDDEN),
+
+    ("intents:letter_submit",         "anonymous", "GET",  LOGIN),
+    ("intents:letter_submit",         "outsider",  "GET",  HIDDEN),
+    ("intents:letter_submit",         "viewer",    "GET",  DENIED),
+    ("intents:letter_submit",         "editor",    "GET",  SHOWN),
+    ("intents:letter_submit",         "owner",     "GET",  SHOWN),
+    ("intents:letter_submit",         "officer",   "GET",  HIDDEN),
+    ("intents:letter_submit",         "anonymous", "POST", LOGIN),
+    ("intents:letter_submit",         "outsider",  "POST", HIDDEN),
+    ("intents:letter_submit",         "viewer",    "POST", DENIED),
+    ("intents:letter_submit",         "editor",    "POST", DONE),
+    ("intents:letter_submit",         "owner",     "POST", DONE),
+    ("intents:letter_submit",         "officer",   "POST", HIDDEN),
+
+    ("intents:letter_withdraw",       "anonymous", "GET",  LOGIN),
+    ("intents:letter_withdraw",       "outsider",  "GET",  HIDDEN),
+    ("intents:letter_withdraw",       "viewer",    "GET",  DENIED),
+    ("intents:letter_withdraw",       "editor",    "GET",  SHOWN),
+    ("intents:letter_withdraw",       "owner",     "GET",  SHOWN),
+    ("intents:letter_withdraw",       "officer",   "GET",  HIDDEN),
+    ("intents:letter_withdraw",       "anonymous", "POST", LOGIN),
+    ("intents:letter_withdraw",       "outsider",  "POST", HIDDEN),
+    ("intents:letter_withdraw",       "viewer",    "POST", DENIED),
+    ("intents:letter_withdraw",       "editor",    "POST", DONE),
+    ("intents:letter_withdraw",       "owner",     "POST", DONE),
+    ("intents:letter_withdraw",       "officer",   "POST", HIDDEN),
+
+    ("intents:letter_receipt",        "anonymous", "GET",  LOGIN),
+    ("intents:letter_receipt",        "outsider",  "GET",  HIDDEN),
+    ("intents:letter_receipt",        "viewer",    "GET",  SHOWN),
+    ("intents:letter_receipt",        "editor",    "GET",  SHOWN),
+    ("intents:letter_receipt",        "owner",     "GET",  SHOWN),
+    ("intents:letter_receipt",        "officer",   "GET",  SHOWN),
+
+    ("intents:document_upload",       "anonymous", "GET",  LOGIN),
+    ("intents:document_upload",       "outsider",  "GET",  POST_ONLY),
+    ("intents:document_upload",       "owner",     "GET",  POST_ONLY),
+    ("intents:document_upload",       "anonymous", "POST", LOGIN),
+    ("intents:document_upload",       "outsider",  "POST", HIDDEN),
+    ("intents:document_upload",       "viewer",    "POST", DENIED),
+    ("intents:document_upload",       "editor",    "POST", DONE),
+    ("intents:document_upload",       "owner",     "POST", DONE),
+    ("intents:document_upload",       "officer",   "POST", HIDDEN),
+
+    ("intents:document_download",     "anonymous", "GET",  LOGIN),
+    ("intents:document_download",     "outsider",  "GET",  HIDDEN),
+    ("intents:document_download",     "viewer",    "GET",  SHOWN),
+    ("intents:document_download",     "editor",    "GET",  SHOWN),
+    ("intents:document_download",     "owner",     "GET",  SHOWN),
+    ("intents:document_download",     "officer",   "GET",  HIDDEN),
+
+    ("intents:document_remove",       "anonymous", "GET",  LOGIN),
+    ("intents:document_remove",       "outsider",  "GET",  HIDDEN),
+    ("intents:document_remove",       "viewer",    "GET",  DENIED),
+    ("intents:document_remove",       "editor",    "GET",  SHOWN),
+    ("intents:document_remove",       "owner",     "GET",  SHOWN),
+    ("intents:document_remove",       "officer",   "GET",  HIDDEN),
+    ("intents:document_remove",       "anonymous", "POST", LOGIN),
+    ("intents:document_remove",       "outsider",  "POST", HIDDEN),
+    ("intents:document_remove",       "viewer",    "POST", DENIED),
+    ("intents:document_remove",       "editor",    "POST", DONE),
+    ("intents:document_remove",       "owner",     "POST", DONE),
+    ("intents:document_remove",       "officer",   "POST", HIDDEN),
+]  # fmt: skip
+
+
+@pytest.fixture
+def world(organisation, owner, editor, viewer, outsider, officer, mode, signed_letter_type):
+    """Our organisation with a complete draft and its document, plus a colleague to manage."""
+    Organisation.objects.filter(pk=organisation.pk).update(
+        legal_name=ORGANISATION_NAME, short_name=ORGANISATION_SHORT_NAME
+    )
+    organisation.refresh_from_db()
+    letter = LetterFactory(
+        organisation=organisation,
+        mode=mode,
+        created_by=owner,
+        title=LETTER_TITLE,
+        **complete_letter_fields(),
+    )
+    document = attach_pdf(letter, owner, signed_letter_type, name=DOCUMENT_NAME)
+    letter.refresh_from_db()
+    colleague = MembershipFactory(organisation=organisation, role=Role.VIEWER)
+    return {
+        "organisation": organisation,
+        "letter": letter,
+        "document": document,
+        "document_type": signed_letter_type,
+        "mode": mode,
+        "colleague": colleague,
+        "users": {
+            "anonymous": None,
+            "outsider": outsider,
+            "viewer": viewer,
+            "editor": editor,
+            "owner": owner,
+            "officer": officer,
+        },
+    }
+
+
+def organisation_form(organisation, **changes):
+    return {
+        "legal_name": organisation.legal_name,
+        "short_name": organisation.short_name,
+        "kind": organisation.kind,
+        "country": str(organisation.country),
+        "website": organisation.website,
+        "postal_address": organisation.postal_address,
+        "contact_name": organisation.contact_name,
+        "contact_email": organisation.contact_email,
+        "contact_phone": organisation.contact_phone,
+        **changes,
+    }
+
+
+def letter_form(letter, **changes):
+    return {
+        "version": letter.version,
+        "mode": letter.mode_id,
+        "title": letter.title,
+        **{name: value for name, value in complete_letter_fields().items()},
+        **changes,
+    }
+
+
+def request_for(url_name, world):
+    """The URL arguments and the POST data that a legitimate user would send to this view."""
+    organisation, letter = world["organisation"], world["letter"]
+    document, colleague = world["document"], world["colleague"]
+    if url_name == "organisations:detail":
+        return [organisation.pk], {}
+    if url_name == "organisations:edit":
+        return [organisation.pk], organisation_form(organisation, website="https://moon.example")
+    if url_name == "organisations:members":
+        return [organisation.pk], {"email": "newcomer@example.org", "role": Role.EDITOR}
+    if url_name == "organisations:member_role":
+        return [organisation.pk, colleague.pk], {"role": Role.EDITOR}
+    if url_name == "organisations:member_remove":
+        return [organisation.pk, colleague.pk], {}
+    if url_name == "intents:letter_start":
+        return [letter.call.slug], {
+            "organisation": organisation.pk,
+            "mode": world["mode"].pk,
+            "title": "Another instrument",
+        }
+    if url_name == "intents:letter_edit":
+        return [letter.pk], letter_form(letter, timeline="Ready in 2028.")
+    if url_name == "intents:letter_submit":
+        return [letter.pk], {"version": letter.version}
+    if url_name == "intents:letter_withdraw":
+        return [letter.pk], {"reason": "We found another ride.", "confirm": "on"}
+    if url_name == "intents:letter_receipt":
+        domain.submit(
+            letter_id=letter.pk, user=world["users"]["owner"], expected_version=letter.version
+        )
+        return [letter.pk, 1], {}
+    if url_name == "intents:document_upload":
+        return [letter.pk], {
+            "document_type": world["document_type"].pk,
+            "file": pdf_upload("annex.pdf"),
+        }
+    if url_name in ("intents:document_download", "intents:document_remove"):
+        return [letter.pk, document.pk], {}
+    assert url_name == "intents:letter_detail", url_name
+    return [letter.pk], {}
+
+
+def stored_files():
+    root = storages["private"].location
+    return sorted(
+        os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names
+    )
+
+
+def state():
+    """Everything a view in the table could change."""
+    return {
+        "organisations": list(Organisation.objects.order_by("pk").values()),
+        "memberships": list(Membership.objects.order_by("pk").values("pk", "user_id", "role")),
+        "invitations": list(Invitation.objects.order_by("pk").values("pk", "email", "role")),
+        "letters": list(LetterOfIntent.objects.order_by("pk").values()),
+        "versions": list(LetterVersion.objects.order_by("pk").values("pk")),
+        "documents": list(Document.objects.order_by("pk").values("pk", "removed_at")),
+        "files": stored_files(),
+    }
+
+
+def send(client, method, path, data):
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data)
+
+
+@pytest.mark.parametrize(("url_name", "role", "method", "outcome"), ACCESS)
+def test_each_view_answers_each_role_as_the_table_says(
+    client, world, url_name, role, method, outcome
+):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    args, data = request_for(url_name, world)
+    path = reverse(url_name, args=args)
+    before = state()
+
+    response = send(client, method, path, data)
+
+    after = state()
+    if outcome == SHOWN:
+        assert response.status_code == 200
+        response.close()
+        assert after == before
+    elif outcome == DONE:
+        assert response.status_code == 302
+        assert not response.url.startswith(reverse("account_login"))
+        assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+        assert after != before
+    elif outcome == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login") + "?next=")
+        assert after == before
+    elif outcome == HIDDEN:
+        assert response.status_code == 404
+        for secret in SECRETS:
+            assert secret not in response.content.decode()
+        assert after == before
+    elif outcome == DENIED:
+        assert response.status_code == 403
+        assert after == before
+    elif outcome == POST_ONLY:
+        assert response.status_code == 405
+        assert after == before
+    else:
+        assert outcome == BOUNCED
+        assert response.status_code == 302
+        assert [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+        assert after == before
+
+
+def test_the_table_covers_every_view_that_takes_an_object():
+    covered = {url_name for url_name, *_ in ACCESS}
+    assert covered == {
+        "organisations:detail",
+        "organisations:edit",
+        "organisations:members",
+        "organisations:member_role",
+        "organisations:member_remove",
+        "intents:letter_start",
+        "intents:letter_detail",
+        "intents:letter_edit",
+        "intents:letter_submit",
+        "intents:letter_withdraw",
+        "intents:letter_receipt",
+        "intents:document_upload",
+        "intents:document_download",
+        "intents:document_remove",
+    }
+
+
+# What the roles do, checked beyond the status code.
+
+
+def test_an_editor_edits_the_letter(client, world, editor):
+    letter = world["letter"]
+    client.force_login(editor)
+    client.post(
+        reverse("intents:letter_edit", args=[letter.pk]),
+        letter_form(letter, title="Regolith drill, second design"),
+    )
+    letter.refresh_from_db()
+    assert letter.title == "Regolith drill, second design"
+
+
+def test_an_outsider_cannot_tell_a_hidden_letter_from_a_missing_one(client, world, outsider):
+    client.force_login(outsider)
+    hidden = client.get(reverse("intents:letter_detail", args=[world["letter"].pk]))
+    missing = client.get(reverse("intents:letter_detail", args=[world["letter"].pk + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_an_outsider_is_not_offered_our_organisation_on_the_call_page(client, world, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("intents:call_detail", args=[world["letter"].call.slug]))
+    assert response.status_code == 200
+    assert ORGANISATION_NAME not in response.content.decode()
+    assert outsider.organisations.get().legal_name in response.content.decode()
+
+
+def test_an_outsider_cannot_reach_our_document_through_their_own_letter(client, world, outsider):
+    """A document id is only valid under its own letter, even for the owner of another one."""
+    their_letter = LetterFactory(
+        organisation=outsider.organisations.get(), mode=world["mode"], title="Their rover"
+    )
+    client.force_login(outsider)
+    for url_name in ("intents:document_download", "intents:document_remove"):
+        response = client.get(reverse(url_name, args=[their_letter.pk, world["document"].pk]))
+        assert response.status_code == 404
+    assert DOCUMENT_NAME not in response.content.decode()
+
+
+def test_an_owner_cannot_reach_another_organisations_membership_through_their_own(
+    client, world, outsider
+):
+    their_organisation = outsider.organisations.get()
+    client.force_login(outsider)
+    before = state()
+    remove = reverse(
+        "organisations:member_remove", args=[their_organisation.pk, world["colleague"].pk]
+    )
+    role = reverse("organisations:member_role", args=[their_organisation.pk, world["colleague"].pk])
+    assert client.post(remove).status_code == 404
+    assert client.post(role, {"role": Role.OWNER}).status_code == 404
+    assert state() == before
+
+
+def test_an_outsider_cannot_read_the_receipt_of_a_submitted_letter(client, world, outsider):
+    letter = world["letter"]
+    domain.submit(
+        letter_id=letter.pk, user=world["users"]["owner"], expected_version=letter.version
+    )
+    client.force_login(outsider)
+    response = client.get(reverse("intents:letter_receipt", args=[letter.pk, 1]))
+    assert response.status_code == 404
+    assert LETTER_TITLE not in response.content.decode()
+
+
+def test_a_receipt_number_that_does_not_exist_is_not_found(client, world, owner):
+    client.force_login(owner)
+    response = client.get(reverse("intents:letter_receipt", args=[world["letter"].pk, 1]))
+    assert response.status_code == 404
+
+
+def test_a_member_downloads_the_document_as_an_attachment(client, world, viewer):
+    client.force_login(viewer)
+    response = client.get(
+        reverse("intents:document_download", args=[world["letter"].pk, world["document"].pk])
+    )
+    assert response.status_code == 200
+    assert DOCUMENT_NAME in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_programme_officer_reads_the_letter_but_is_offered_no_changes(client, world, officer):
+    letter = domain.submit(
+        letter_id=world["letter"].pk,
+        user=world["users"]["owner"],
+        expected_version=world["letter"].version,
+    )
+    client.force_login(officer)
+    response = client.get(reverse("intents:letter_detail", args=[letter.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert LETTER_TITLE in page and DOCUMENT_NAME in page
+    assert reverse("intents:letter_edit", args=[letter.pk]) not in page
+    assert reverse("intents:letter_withdraw", args=[letter.pk]) not in page
+
+
+def test_a_viewer_is_offered_no_changes_on_the_letter_page(client, world, viewer):
+    letter = world["letter"]
+    client.force_login(viewer)
+    page = client.get(reverse("intents:letter_detail", args=[letter.pk])).content.decode()
+    assert reverse("intents:letter_edit", args=[letter.pk]) not in page
+    assert reverse("intents:document_remove", args=[letter.pk, world["document"].pk]) not in page
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_any_member_may_leave_of_their_own_accord(client, world, role):
+    user = world["users"][role]
+    membership = user.memberships.get(organisation=world["organisation"])
+    path = reverse("organisations:member_remove", args=[world["organisation"].pk, membership.pk])
+    client.force_login(user)
+
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_member_who_left_sees_nothing_any_more(client, world, editor):
+    membership = editor.memberships.get(organisation=world["organisation"])
+    client.force_login(editor)
+    client.post(
+        reverse("organisations:member_remove", args=[world["organisation"].pk, membership.pk])
+    )
+    response = client.get(reverse("intents:letter_detail", args=[world["letter"].pk]))
+    assert response.status_code == 404
+
+
+def test_a_letter_cannot_be_started_for_a_call_that_does_not_exist(client, world, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("intents:letter_start", args=["no-such-call"]),
+        {"organisation": world["organisation"].pk, "mode": world["mode"].pk, "title": "X"},
+    )
+    assert response.status_code == 404
+
+
+def test_a_letter_cannot_be_started_with_another_calls_mode(client, world, owner):
+    other_call = CallFactory()
+    client.force_login(owner)
+    before = state()
+    response = client.post(
+        reverse("intents:letter_start", args=[other_call.slug]),
+        {"organisation": world["organisation"].pk, "mode": world["mode"].pk, "title": "X"},
+    )
+    assert response.status_code == 302
+    assert state() == before
+
+
+# Pages that take no object.
+
+
+def test_the_home_page_lists_calls_for_everyone(client, call):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert call.title in response.content.decode()
+
+
+def test_the_home_page_lists_only_the_visitors_own_organisations(client, world, outsider):
+    client.force_login(outsider)
+    page = client.get(reverse("home")).content.decode()
+    assert outsider.organisations.get().legal_name in page
+    assert ORGANISATION_NAME not in page
+
+
+def test_the_call_page_is_public(client, call):
+    response = client.get(reverse("intents:call_detail", args=[call.slug]))
+    assert response.status_code == 200
+    assert call.title in response.content.decode()
+
+
+def test_healthz_reports_the_database_and_the_broker(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["broker"] in ("ok", "in-process")
+    assert body["status"] == "ok"
+
+
+@pytest.mark.parametrize("url_name", ["organisations:create", "accounts:profile"])
+def test_pages_for_signed_in_users_send_anonymous_visitors_to_sign_in(client, db, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login") + "?next=")
+
+
+def test_an_invitation_page_sends_anonymous_visitors_to_sign_in(client, world, owner):
+    invitation = Invitation.objects.create(
+        organisation=world["organisation"], email="someone@example.org", invited_by=owner
+    )
+    response = client.get(reverse("organisations:invitation_accept", args=[invitation.token]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login") + "?next=")
+
+
+def test_an_unknown_invitation_token_is_not_found(client, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("organisations:invitation_accept", args=["not-a-token"]))
+    assert response.status_code == 404
