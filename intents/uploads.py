@@ -32,13 +32,14 @@ MAX_NAME_LENGTH = 200
 MAX_OBJECTS = 200_000
 CHECK_SECONDS = 10
 # PDF names that introduce active content a letter of intent never needs, as dictionary keys
-# (/JS, /EmbeddedFiles, /XFA) or as the value of /S, /Type or /Subtype (/Launch, ...).
+# (/JS, /EF, /EmbeddedFiles, /XFA) or as the value of /S, /Type or /Subtype (/Launch, ...).
 ACTIVE_NAMES = {
     "/JS": gettext_lazy("JavaScript"),
     "/JavaScript": gettext_lazy("JavaScript"),
     "/Launch": gettext_lazy("a launch action, which could start a program"),
     "/ImportData": gettext_lazy("an action that imports data"),
     "/GoToE": gettext_lazy("a link into an embedded file"),
+    "/EF": gettext_lazy("embedded files"),
     "/EmbeddedFile": gettext_lazy("embedded files"),
     "/EmbeddedFiles": gettext_lazy("embedded files"),
     "/FileAttachment": gettext_lazy("embedded files"),
@@ -87,9 +88,13 @@ def inspect_upload(uploaded, max_bytes):
     if size == 0:
         raise UploadRejected(_("The file is empty."))
     if size > max_bytes:
+        size_text, limit_text = filesizeformat(size), filesizeformat(max_bytes)
+        if size_text == limit_text:
+            # Just over the limit: rounded sizes would read the same, so give the bytes.
+            size_text, limit_text = (_("%(count)s bytes") % {"count": n} for n in (size, max_bytes))
         raise UploadRejected(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
+            % {"size": size_text, "limit": limit_text}
         )
     uploaded.seek(0)
     head = uploaded.read(1024)

@@ -171,7 +171,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_stored(
     response = post_file(signed_in, draft, signed_letter_type, pdf_of_size(10_001))
 
     assert messages_of(response) == [
-        "The file was not accepted: The file is too large (9.8\xa0KB); the limit is 9.8\xa0KB."
+        "The file was not accepted: The file is too large (10001 bytes); the limit is 10000 bytes."
     ]
     assert not Document.objects.exists()
     assert private_files() == set()
@@ -212,6 +212,19 @@ def test_an_upload_after_the_deadline_removes_the_file_it_stored(
         "The deadline for this call has passed. Nothing can be changed."
     ]
     assert not Document.objects.exists()
+    assert private_files() == set()
+    assert list(temporary_uploads.iterdir()) == []
+
+
+def test_an_upload_over_the_documents_cap_removes_the_file_it_stored(
+    signed_in, complete_draft, signed_letter_type, settings, private_files, temporary_uploads
+):
+    settings.DOCUMENTS_PER_LETTER = 1
+
+    response = post_file(signed_in, complete_draft, signed_letter_type, pdf_bytes())
+
+    assert messages_of(response) == ["This letter already has the maximum number of documents."]
+    assert complete_draft.documents.count() == 1
     assert private_files() == set()
     assert list(temporary_uploads.iterdir()) == []
 

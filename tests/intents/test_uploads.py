@@ -291,6 +291,15 @@ HOSTILE = [
         "embedded files",
     ),
     (
+        "embedded-file-without-type-behind-a-link",
+        lambda: raw_pdf(
+            page=b"/Annots [<< /Subtype /Link /A << /S /GoToR /D [0 /Fit] "
+            b"/F << /Type /Filespec /F (a.pdf) /EF << /F 4 0 R >> >> >> >>]",
+            objects=[b"<< /Length 2 >>\nstream\nMZ\nendstream"],
+        ),
+        "embedded files",
+    ),
+    (
         "file-attachment-annotation",
         lambda: raw_pdf(page=b"/Annots [<< /Subtype /FileAttachment /Rect [0 0 9 9] >>]"),
         "embedded files",
@@ -345,7 +354,7 @@ def test_a_file_exactly_at_the_limit_is_accepted(settings):
 
 def test_a_file_one_byte_over_the_limit_is_refused_by_its_size(settings):
     settings.DOCUMENT_MAX_BYTES = 10_000
-    with pytest.raises(UploadRejected, match="too large \\(9.8\xa0KB\\); the limit is 9.8\xa0KB"):
+    with pytest.raises(UploadRejected, match="too large \\(10001 bytes\\); the limit is 10000 bytes"):
         inspect_upload(upload(pdf_of_size(10_001)), settings.DOCUMENT_MAX_BYTES)
 
 
@@ -360,9 +369,7 @@ def test_a_page_count_that_lies_is_not_believed():
         # A font called /JS1 is not JavaScript (the old byte search refused this).
         raw_pdf(page=b"/Resources << /Font << /JS1 << /Type /Font /Subtype /Type1 >> >> >>"),
         # A web link is not active content.
-        raw_pdf(
-            page=b"/Annots [<< /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://example.org) >> >>]"
-        ),
+        raw_pdf(page=b"/Annots [<< /Subtype /Link /A << /S /URI /URI (https://example.org) >> >>]"),
         # Bytes after the end marker (some scanners pad their files).
         pdf_bytes() + b"\n" + bytes(500),
     ],
@@ -403,7 +410,7 @@ def test_an_object_stream_bomb_is_refused_within_pypdfs_limit():
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 400 * 1024 * 1024
+    assert peak < 256 * 1024 * 1024  # measured about 150 MB: pypdf stops inflating at 75 MB
 
 
 def test_hidden_javascript_is_invisible_to_a_byte_search():
