@@ -56,6 +56,7 @@ def letter_detail(request, pk):
         "versions": letter.versions.all(),
         "missing": missing_items(letter) if letter.is_draft else [],
         "can_change": can_change and is_open and letter.state in ("draft", "submitted"),
+        "is_open": is_open,
         "closes_at": closing_time(letter.call, letter.organisation),
         "upload_form": DocumentUploadForm(letter=letter),
         "submit_form": SubmitForm(initial={"version": letter.version}),

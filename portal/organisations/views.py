@@ -10,7 +10,7 @@ from intents.queries import organisation_letters
 
 from . import domain
 from .forms import ORGANISATION_FIELDS, InvitationForm, OrganisationForm, RoleForm
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, Role
 
 
 def organisation_for(request, pk, perm=None):
@@ -79,9 +79,11 @@ def member_list(request, pk):
             else:
                 messages.success(request, _("The invitation is on its way."))
                 return redirect("organisations:members", organisation.pk)
+    memberships = list(organisation.memberships.select_related("user").order_by("user__email"))
     context = {
         "organisation": organisation,
-        "memberships": organisation.memberships.select_related("user").order_by("user__email"),
+        "memberships": memberships,
+        "owner_count": sum(1 for membership in memberships if membership.role == Role.OWNER),
         "invitations": organisation.invitations.filter(accepted_at__isnull=True),
         "can_manage": can_manage,
         "form": form,

@@ -354,7 +354,9 @@ def test_a_file_exactly_at_the_limit_is_accepted(settings):
 
 def test_a_file_one_byte_over_the_limit_is_refused_by_its_size(settings):
     settings.DOCUMENT_MAX_BYTES = 10_000
-    with pytest.raises(UploadRejected, match="too large \\(10001 bytes\\); the limit is 10000 bytes"):
+    with pytest.raises(
+        UploadRejected, match="too large \\(10001 bytes\\); the limit is 10000 bytes"
+    ):
         inspect_upload(upload(pdf_of_size(10_001)), settings.DOCUMENT_MAX_BYTES)
 
 
