@@ -17,22 +17,7 @@ from .completeness import missing_items
 from .deadlines import closing_time
 from .models import Call, Document, LetterOfIntent, LetterVersion
 from .models.document import random_document_name
-
-LETTER_FIELDS = [
-    "title",
-    "summary",
-    "objectives",
-    "contribution",
-    "mass_kg",
-    "power_w",
-    "data_volume_gb",
-    "trl",
-    "funding_status",
-    "timeline",
-    "partner_organisations",
-    "contact_name",
-    "contact_email",
-]
+from .models.letter import LETTER_FIELDS
 
 
 class LetterError(Exception):

@@ -10,6 +10,7 @@ from portal.organisations.models import Organisation
 
 from .models import CooperationMode, DocumentType, LetterOfIntent
 from .models.call import TECHNICAL_FIELDS
+from .models.letter import LETTER_FIELDS
 
 
 class StartLetterForm(forms.Form):
@@ -46,21 +47,7 @@ class LetterForm(forms.ModelForm):
 
     class Meta:
         model = LetterOfIntent
-        fields = [
-            "title",
-            "summary",
-            "objectives",
-            "contribution",
-            "mass_kg",
-            "power_w",
-            "data_volume_gb",
-            "trl",
-            "funding_status",
-            "timeline",
-            "partner_organisations",
-            "contact_name",
-            "contact_email",
-        ]
+        fields = LETTER_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.Textarea(attrs={"rows": 4}),

@@ -3,11 +3,11 @@
 from portal.notifications.outbox import queue_templated_email
 from portal.organisations.models import Role
 
+from .models.letter import LETTER_FIELDS
+
 
 def snapshot(letter, documents):
     """The letter's content and its documents' fingerprints, frozen at filing time."""
-    from .domain import LETTER_FIELDS
-
     fields = {}
     for name in LETTER_FIELDS:
         value = getattr(letter, name)
@@ -30,39 +30,35 @@ def snapshot(letter, documents):
     }
 
 
-def _recipients(letter):
-    return [
-        membership.user
-        for membership in letter.organisation.memberships.filter(
-            role__in=[Role.OWNER, Role.EDITOR]
-        ).select_related("user")
-    ]
+def _queue_for_owners_and_editors(letter, *, key, template, context):
+    """One e-mail per owner and editor, each in their own language and time zone."""
+    memberships = letter.organisation.memberships.filter(
+        role__in=[Role.OWNER, Role.EDITOR]
+    ).select_related("user")
+    for user in (membership.user for membership in memberships):
+        queue_templated_email(
+            key=f"{key}:{user.pk}",
+            to=user.email,
+            template=template,
+            context={**context, "letter": letter, "recipient": user},
+            language=user.language,
+            time_zone=user.time_zone,
+        )
 
 
 def queue_receipts(letter, version):
-    for user in _recipients(letter):
-        queue_templated_email(
-            key=f"receipt:{letter.pk}:v{version.number}:{user.pk}",
-            to=user.email,
-            template="emails/receipt",
-            context={
-                "letter": letter,
-                "version": version,
-                "recipient": user,
-                "official_zone": letter.call.time_zone,
-            },
-            language=user.language,
-            time_zone=user.time_zone,
-        )
+    _queue_for_owners_and_editors(
+        letter,
+        key=f"receipt:{letter.pk}:v{version.number}",
+        template="emails/receipt",
+        context={"version": version, "official_zone": letter.call.time_zone},
+    )
 
 
 def queue_withdrawal_notices(letter, actor):
-    for user in _recipients(letter):
-        queue_templated_email(
-            key=f"withdrawal:{letter.pk}:{user.pk}",
-            to=user.email,
-            template="emails/withdrawal",
-            context={"letter": letter, "actor": actor, "recipient": user},
-            language=user.language,
-            time_zone=user.time_zone,
-        )
+    _queue_for_owners_and_editors(
+        letter,
+        key=f"withdrawal:{letter.pk}",
+        template="emails/withdrawal",
+        context={"actor": actor},
+    )

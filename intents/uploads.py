@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -220,3 +221,29 @@ def _describe_non_pdf(head):
             "kind": kind.extension
         }
     return _("This file is not a PDF. Only PDF files are accepted.")
+
+
+class SizeLimitedUpload(FileUploadHandler):
+    """Stops receiving a file once it passes the limit, so an oversized upload never fills the
+    disk; the rest of the request is read and dropped. The view tells the user."""
+
+    def __init__(self, request, max_bytes):
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.max_bytes:
+            self.request.upload_over_limit = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def too_large_message(max_bytes):
+    return _("The file is too large; the limit is %(limit)s.") % {
+        "limit": filesizeformat(max_bytes)
+    }

@@ -8,6 +8,23 @@ from portal.organisations.models import Organisation
 
 from .call import Call, CooperationMode
 
+# What an applicant writes: edited by the form, saved by the domain, frozen in each version.
+LETTER_FIELDS = [
+    "title",
+    "summary",
+    "objectives",
+    "contribution",
+    "mass_kg",
+    "power_w",
+    "data_volume_gb",
+    "trl",
+    "funding_status",
+    "timeline",
+    "partner_organisations",
+    "contact_name",
+    "contact_email",
+]
+
 
 class LetterOfIntent(models.Model):
     """An organisation's letter of intent for one call. State changes go through intents.domain."""

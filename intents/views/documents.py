@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portal.audit.log import record
@@ -11,15 +12,38 @@ from portal.audit.log import record
 from .. import domain
 from ..forms import DocumentUploadForm
 from ..models import Document
-from ..uploads import UploadRejected, clean_file_name, inspect_upload
+from ..uploads import (
+    SizeLimitedUpload,
+    UploadRejected,
+    clean_file_name,
+    inspect_upload,
+    too_large_message,
+)
 from .access import letter_for
 
 
+@csrf_exempt  # checked below, once the size limit is in place (Django reads the body for CSRF)
 @login_required
 @require_POST
 def document_upload(request, pk):
+    request.upload_handlers.insert(
+        0, SizeLimitedUpload(request, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    )
+    return _document_upload(request, pk)
+
+
+@csrf_protect
+def _document_upload(request, pk):
     letter = letter_for(request, pk, change=True)
-    form = DocumentUploadForm(request.POST, request.FILES, letter=letter)
+    files = request.FILES  # parsing the body is what sets upload_over_limit
+    if getattr(request, "upload_over_limit", False):
+        messages.error(
+            request,
+            _("The file was not accepted: %(reason)s")
+            % {"reason": too_large_message(settings.DOCUMENT_MAX_BYTES)},
+        )
+        return redirect("intents:letter_detail", letter.pk)
+    form = DocumentUploadForm(request.POST, files, letter=letter)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

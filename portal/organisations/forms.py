@@ -30,16 +30,8 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(
-                _("The organisation"),
-                "legal_name",
-                "short_name",
-                "kind",
-                "country",
-                "website",
-                "postal_address",
-            ),
-            Fieldset(_("Contact person"), "contact_name", "contact_email", "contact_phone"),
+            Fieldset(_("The organisation"), *ORGANISATION_FIELDS[:6]),
+            Fieldset(_("Contact person"), *ORGANISATION_FIELDS[6:]),
         )
         self.helper.add_input(Submit("save", _("Save")))
 

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -171,7 +172,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_stored(
     response = post_file(signed_in, draft, signed_letter_type, pdf_of_size(10_001))
 
     assert messages_of(response) == [
-        "The file was not accepted: The file is too large (10001 bytes); the limit is 10000 bytes."
+        "The file was not accepted: The file is too large; the limit is 9.8\xa0KB."
     ]
     assert not Document.objects.exists()
     assert private_files() == set()
@@ -413,3 +414,21 @@ def test_a_viewer_cannot_remove(client, viewer, complete_draft):
     assert client.post(remove_url(document)).status_code == 403
     document.refresh_from_db()
     assert document.removed_at is None
+
+
+def pdf_file():
+    return SimpleUploadedFile("letter.pdf", pdf_bytes(), content_type="application/pdf")
+
+
+def test_an_upload_without_the_csrf_token_is_refused(
+    owner, draft, signed_letter_type, private_files
+):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    response = browser.post(
+        reverse("intents:document_upload", args=[draft.pk]),
+        {"document_type": signed_letter_type.pk, "file": pdf_file()},
+    )
+    assert response.status_code == 403
+    assert not Document.objects.exists()
+    assert private_files() == set()
