@@ -71,6 +71,7 @@ class LetterForm(forms.ModelForm):
         self.fields["trl"].widget = forms.Select(
             choices=[("", "—")] + [(level, str(level)) for level in range(1, 10)]
         )
+        self.fields["funding_status"].choices = [("", "—"), *LetterOfIntent.Funding.choices]
         technical = [name for name in TECHNICAL_FIELDS if name in letter.mode.technical_fields]
         for name in TECHNICAL_FIELDS:
             if name not in technical:
