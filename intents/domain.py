@@ -15,7 +15,7 @@ from portal.audit.log import record
 from . import receipts
 from .completeness import missing_items
 from .deadlines import closing_time
-from .models import Call, Document, LetterOfIntent, LetterVersion
+from .models import Document, LetterOfIntent, LetterVersion, ReferenceSequence
 from .models.document import random_document_name
 from .models.letter import LETTER_FIELDS
 
@@ -29,6 +29,10 @@ class DeadlinePassed(LetterError):
 
 
 class StaleVersion(LetterError):
+    pass
+
+
+class AlreadySubmitted(LetterError):
     pass
 
 
@@ -66,11 +70,19 @@ def save_letter(*, letter_id, user, changes, expected_version, mode=None):
                     "kept below; copy what you need, then reload the page to see their version."
                 )
             )
-        for name, value in changes.items():
-            if name in LETTER_FIELDS:
-                setattr(letter, name, value)
-        if mode is not None and letter.is_draft:
-            letter.mode = mode
+        changed = {
+            name: value
+            for name, value in changes.items()
+            if name in LETTER_FIELDS and getattr(letter, name) != value
+        }
+        new_mode = mode if mode is not None and letter.is_draft and mode != letter.mode else None
+        if not changed and new_mode is None:
+            # Nothing to save: no new version, no receipt, and other editors' forms stay valid.
+            return letter
+        for name, value in changed.items():
+            setattr(letter, name, value)
+        if new_mode is not None:
+            letter.mode = new_mode
         letter.version = F("version") + 1
         if letter.is_submitted:
             _require_complete(letter)
@@ -106,12 +118,11 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
                 page_count=inspected.page_count,
                 uploaded_by=user,
             )
-            LetterOfIntent.objects.filter(pk=letter.pk).update(version=F("version") + 1)
+            # Documents do not bump the letter's version: an editor's open form stays valid.
             record(
                 user, "document.uploaded", letter, document=original_name, sha256=inspected.sha256
             )
             if letter.is_submitted:
-                letter.refresh_from_db()
                 _file_version(letter, user, LetterVersion.Kind.AMENDMENT)
     except BaseException:
         # A refused or failed upload leaves nothing stored.
@@ -124,11 +135,11 @@ def remove_document(*, letter_id, user, document_id):
     with transaction.atomic():
         letter = _lock(letter_id)
         _check_editable(letter)
-        document = letter.documents.get(pk=document_id, removed_at__isnull=True)
+        document = letter.documents.filter(pk=document_id, removed_at__isnull=True).first()
+        if document is None:
+            raise LetterError(_("This document has already been removed."))
         document.removed_at = timezone.now()
         document.save(update_fields=["removed_at"])
-        LetterOfIntent.objects.filter(pk=letter.pk).update(version=F("version") + 1)
-        letter.refresh_from_db()
         record(user, "document.removed", letter, document=document.original_name)
         if letter.is_submitted:
             _require_complete(letter)
@@ -137,11 +148,15 @@ def remove_document(*, letter_id, user, document_id):
 
 
 def submit(*, letter_id, user, expected_version):
-    """File a draft. A replayed or double-clicked submit returns the letter unchanged."""
+    """File a draft. The same form sent twice (a double click, a replay) files it once."""
     with transaction.atomic():
         letter = _lock(letter_id)
-        if letter.is_submitted and letter.version >= expected_version:
+        if letter.is_submitted and letter.submitted_from_version == expected_version:
             return letter
+        if letter.is_submitted:
+            raise AlreadySubmitted(
+                _("A colleague has already submitted this letter; here is what was filed.")
+            )
         if not letter.is_draft:
             raise LetterError(_("Only a draft can be submitted."))
         _check_open(letter.call, letter.organisation)
@@ -156,18 +171,26 @@ def submit(*, letter_id, user, expected_version):
         letter.reference = _next_reference(letter.call)
         letter.state = LetterOfIntent.State.SUBMITTED
         letter.submitted_at = timezone.now()
+        letter.submitted_from_version = expected_version
         letter.version += 1
         letter.save()
         _file_version(letter, user, LetterVersion.Kind.SUBMISSION)
     return letter
 
 
-def withdraw(*, letter_id, user, reason):
+def withdraw(*, letter_id, user, reason, expected_version):
     with transaction.atomic():
         letter = _lock(letter_id)
         if letter.state == LetterOfIntent.State.WITHDRAWN:
             return letter
         _check_editable(letter)
+        if letter.version != expected_version:
+            raise StaleVersion(
+                _(
+                    "The letter changed since you opened this page. "
+                    "Please look at it again before withdrawing it."
+                )
+            )
         letter.state = LetterOfIntent.State.WITHDRAWN
         letter.withdrawn_at = timezone.now()
         letter.withdrawal_reason = reason
@@ -180,7 +203,9 @@ def withdraw(*, letter_id, user, reason):
 
 def _lock(letter_id):
     return (
-        LetterOfIntent.objects.select_for_update()
+        # of=("self",): lock the letter only, not its call, so letters of one call never queue
+        # behind each other or behind an officer editing the call.
+        LetterOfIntent.objects.select_for_update(of=("self",))
         .select_related("call", "organisation", "mode")
         .get(pk=letter_id)
     )
@@ -207,9 +232,10 @@ def _require_complete(letter):
 
 
 def _next_reference(call):
-    # The UPDATE takes the call's row lock, so concurrent submitters get consecutive numbers.
-    Call.objects.filter(pk=call.pk).update(last_reference_number=F("last_reference_number") + 1)
-    number = Call.objects.values_list("last_reference_number", flat=True).get(pk=call.pk)
+    # The UPDATE takes the sequence's row lock, so concurrent submitters queue for a number.
+    sequence, _created = ReferenceSequence.objects.get_or_create(call=call)
+    ReferenceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    number = ReferenceSequence.objects.values_list("last_number", flat=True).get(pk=sequence.pk)
     return f"{call.reference_prefix}-LOI-{number:04d}"
 
 

@@ -116,6 +116,7 @@ class SubmitForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Why are you withdrawing this letter?"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -202,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long a queued or in-flight outbox row may sit before the sweeper sends it again.
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
+# After this many temporary failures a message is marked failed, with its last error.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # --- Forms and messages ---------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

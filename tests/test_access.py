@@ -281,7 +281,11 @@ def request_for(url_name, world):
     if url_name == "intents:letter_submit":
         return [letter.pk], {"version": letter.version}
     if url_name == "intents:letter_withdraw":
-        return [letter.pk], {"reason": "We found another ride.", "confirm": "on"}
+        return [letter.pk], {
+            "reason": "We found another ride.",
+            "confirm": "on",
+            "version": letter.version,
+        }
     if url_name == "intents:letter_receipt":
         domain.submit(
             letter_id=letter.pk, user=world["users"]["owner"], expected_version=letter.version

@@ -1,4 +1,4 @@
-from .call import Call, CooperationMode, DocumentType
+from .call import Call, CooperationMode, DocumentType, ReferenceSequence
 from .document import Document
 from .letter import Extension, LetterOfIntent, LetterVersion
 
@@ -10,4 +10,5 @@ __all__ = [
     "Extension",
     "LetterOfIntent",
     "LetterVersion",
+    "ReferenceSequence",
 ]

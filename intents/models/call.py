@@ -48,8 +48,6 @@ class Call(Bilingual, models.Model):
     reminder_hours = models.JSONField(
         _("reminder schedule (hours before the deadline)"), default=default_reminder_hours
     )
-    # Incremented under the row lock when a letter is first submitted; never reused.
-    last_reference_number = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("call")
@@ -128,3 +126,18 @@ class DocumentType(Bilingual, models.Model):
 
     def __str__(self):
         return self.localized("name")
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given in a call. A row of its own, so saving the call (from an
+    office page or the admin) can never write an old count back over a submission in flight."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="reference_sequence")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return f"{self.call.reference_prefix}: {self.last_number}"

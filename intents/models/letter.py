@@ -101,6 +101,8 @@ class LetterOfIntent(models.Model):
     # Bumped on every save; a form carrying an older number is refused (optimistic locking).
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    # The version the submit form carried: a replay of that form is recognised as such.
+    submitted_from_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     created_by = models.ForeignKey(

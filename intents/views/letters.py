@@ -64,11 +64,27 @@ def letter_detail(request, pk):
     return render(request, "intents/letter_detail.html", context)
 
 
+def closed_letter_redirect(request, letter):
+    """Send the user back to the letter, saying why, when it can no longer be changed."""
+    if letter.state not in ("draft", "submitted"):
+        messages.info(request, _("This letter can no longer be changed."))
+    elif not is_open_for(letter.call, letter.organisation):
+        messages.info(request, _("The deadline for this call has passed. Nothing can be changed."))
+    else:
+        return None
+    return redirect("intents:letter_detail", letter.pk)
+
+
 @login_required
 def letter_edit(request, pk):
     letter = letter_for(request, pk, change=True)
+    if request.method == "GET" and (refusal := closed_letter_redirect(request, letter)):
+        return refusal
     if request.method == "POST":
         form = LetterForm(request.POST, instance=letter)
+        if form.is_valid() and not form.has_changed():
+            messages.info(request, _("Nothing had changed, so nothing was saved."))
+            return redirect("intents:letter_detail", letter.pk)
         if form.is_valid():
             try:
                 domain.save_letter(
@@ -112,16 +128,22 @@ def letter_submit(request, pk):
             for item in error.items:
                 messages.error(request, item)
             return redirect("intents:letter_submit", letter.pk)
+        except domain.AlreadySubmitted as error:
+            messages.info(request, str(error))
+            return redirect("intents:letter_receipt", letter.pk, 1)
         except domain.LetterError as error:
             messages.error(request, str(error))
             return redirect("intents:letter_detail", letter.pk)
-        version = letter.versions.first()
-        return redirect("intents:letter_receipt", letter.pk, version.number)
+        # Version 1 is always the submission; a replayed form lands on the same receipt.
+        return redirect("intents:letter_receipt", letter.pk, 1)
     context = {
         "letter": letter,
         "missing": missing_items(letter),
         "is_open": is_open_for(letter.call, letter.organisation),
         "closes_at": closing_time(letter.call, letter.organisation),
+        "documents": letter.documents.filter(removed_at__isnull=True).select_related(
+            "document_type"
+        ),
         "form": SubmitForm(initial={"version": letter.version}),
     }
     return render(request, "intents/letter_submit.html", context)
@@ -137,11 +159,16 @@ def letter_receipt(request, pk, number):
 @login_required
 def letter_withdraw(request, pk):
     letter = letter_for(request, pk, change=True)
-    form = WithdrawForm(request.POST or None)
+    if request.method == "GET" and (refusal := closed_letter_redirect(request, letter)):
+        return refusal
+    form = WithdrawForm(request.POST or None, initial={"version": letter.version})
     if request.method == "POST" and form.is_valid():
         try:
             domain.withdraw(
-                letter_id=letter.pk, user=request.user, reason=form.cleaned_data["reason"]
+                letter_id=letter.pk,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
         except domain.LetterError as error:
             messages.error(request, str(error))

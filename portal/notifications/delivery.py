@@ -3,23 +3,23 @@
 import smtplib
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboundEmail
 
-# SMTP replies in the 4xx range and dropped connections are worth another try; 5xx are final.
-TRANSIENT_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    ConnectionError,
-    TimeoutError,
-)
-
 
 class TransientDeliveryError(Exception):
-    pass
+    def __init__(self, reason, retry_in):
+        super().__init__(reason)
+        self.retry_in = retry_in
+
+
+def backoff_seconds(attempts):
+    """30 s, 60 s, 120 s … capped at an hour: outlasts a typical SMTP outage."""
+    return min(30 * 2 ** max(attempts - 1, 0), 3600)
 
 
 def claim(email_id):
@@ -31,7 +31,7 @@ def claim(email_id):
 
 
 def deliver(email_id):
-    """Send a queued row once. Raises TransientDeliveryError when a retry may succeed."""
+    """Send a queued row once. Raises TransientDeliveryError when a later try may succeed."""
     email = claim(email_id)
     if email is None:
         return False
@@ -40,13 +40,18 @@ def deliver(email_id):
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
-    except (smtplib.SMTPException, *TRANSIENT_ERRORS) as error:
+    except Exception as error:
+        # Whatever the backend raised, the row must leave the in-flight state.
         transient, reason = classify(error)
-        if transient:
-            _release(email, reason)
-            raise TransientDeliveryError(reason) from error
-        _fail(email, reason)
-        return False
+        if not transient:
+            _fail(email, reason)
+            return False
+        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            _fail(email, f"gave up after {email.attempts} attempts: {reason}")
+            return False
+        retry_in = backoff_seconds(email.attempts)
+        _release(email, reason, retry_in)
+        raise TransientDeliveryError(reason, retry_in) from error
     OutboundEmail.objects.filter(pk=email.pk).update(
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -67,12 +72,19 @@ def classify(error):
         if isinstance(message, bytes):
             message = message.decode(errors="replace")
         return 400 <= error.smtp_code < 500, f"{error.smtp_code} {message}"
-    return isinstance(error, TRANSIENT_ERRORS), repr(error)
+    if isinstance(error, smtplib.SMTPException) and not isinstance(
+        error, smtplib.SMTPServerDisconnected
+    ):
+        return False, repr(error)
+    # Lost connections, time-outs and errors we do not know: worth another try, up to the cap.
+    return True, repr(error)
 
 
-def _release(email, reason):
+def _release(email, reason, retry_in):
     OutboundEmail.objects.filter(pk=email.pk).update(
-        state=OutboundEmail.State.QUEUED, last_error=reason[:2000]
+        state=OutboundEmail.State.QUEUED,
+        last_error=reason[:2000],
+        next_attempt_at=timezone.now() + timedelta(seconds=retry_in),
     )
 
 
@@ -86,7 +98,7 @@ def stale_email_ids(stale_after_seconds):
     """Rows waiting too long: queued while the broker was down, or in flight when a worker died."""
     cutoff = timezone.now() - timedelta(seconds=stale_after_seconds)
     stuck_sending = Q(state=OutboundEmail.State.SENDING, claimed_at__lt=cutoff)
-    stuck_queued = Q(state=OutboundEmail.State.QUEUED, created_at__lt=cutoff)
+    stuck_queued = Q(state=OutboundEmail.State.QUEUED, next_attempt_at__lt=cutoff)
     return list(
         OutboundEmail.objects.filter(stuck_sending | stuck_queued).values_list("pk", flat=True)
     )
@@ -95,5 +107,5 @@ def stale_email_ids(stale_after_seconds):
 def requeue_stuck_sending(email_ids):
     """A row in flight for too long belonged to a worker that died: let it be claimed again."""
     OutboundEmail.objects.filter(pk__in=email_ids, state=OutboundEmail.State.SENDING).update(
-        state=OutboundEmail.State.QUEUED
+        state=OutboundEmail.State.QUEUED, next_attempt_at=timezone.now()
     )

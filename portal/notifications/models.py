@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,8 @@ class OutboundEmail(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # When the next try is due; a queued row overdue by much is one whose task was lost.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
@@ -32,7 +35,7 @@ class OutboundEmail(models.Model):
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
     def __str__(self):
         return f"{self.to}: {self.subject}"

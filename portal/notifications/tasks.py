@@ -4,18 +4,16 @@ from django.conf import settings
 from . import delivery
 
 
-@shared_task(
-    name="notifications.send_outbound_email",
-    bind=True,
-    acks_late=True,
-    max_retries=8,
-)
+@shared_task(name="notifications.send_outbound_email", bind=True, acks_late=True)
 def send_outbound_email(self, email_id):
     try:
         delivery.deliver(email_id)
     except delivery.TransientDeliveryError as error:
-        # 30 s, 60 s, 120 s … up to about an hour: outlasts a typical SMTP outage.
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 3600)) from error
+        if self.request.is_eager:
+            # In-process (no broker): never hold a web request; the sweeper tries again.
+            return
+        # The row counts its attempts and gives up at OUTBOX_MAX_ATTEMPTS, not Celery.
+        raise self.retry(exc=error, countdown=error.retry_in, max_retries=None) from error
 
 
 @shared_task(name="notifications.sweep_outbox")

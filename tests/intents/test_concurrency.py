@@ -72,7 +72,7 @@ def test_a_double_click_files_the_letter_once(
     assert results[0].reference == results[1].reference
     stored = LetterOfIntent.objects.get(pk=letter.pk)
     assert stored.versions.count() == 1
-    assert stored.call.last_reference_number == 1
+    assert stored.call.reference_sequence.last_number == 1
 
 
 def test_two_parallel_saves_of_the_same_version_keep_one_and_refuse_the_other(

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intents import domain
-from intents.models import Extension, LetterOfIntent, LetterVersion
+from intents.models import Extension, LetterOfIntent, LetterVersion, ReferenceSequence
 from portal.notifications.models import OutboundEmail
 
 from ..factories import LetterFactory
@@ -59,10 +59,7 @@ def test_a_replayed_submit_files_only_once(complete_draft, owner):
     second = domain.submit(letter_id=complete_draft.pk, user=owner, expected_version=version)
     assert first.reference == second.reference
     assert LetterVersion.objects.filter(letter=complete_draft).count() == 1
-    assert (
-        complete_draft.call.__class__.objects.get(pk=complete_draft.call_id).last_reference_number
-        == 1
-    )
+    assert ReferenceSequence.objects.get(call=complete_draft.call).last_number == 1
 
 
 def test_it_refuses_after_the_deadline(complete_draft, owner):
@@ -164,7 +161,9 @@ def test_an_amendment_must_keep_the_letter_complete(submitted, owner):
 
 
 def test_a_withdrawn_letter_cannot_change(submitted, owner):
-    domain.withdraw(letter_id=submitted.pk, user=owner, reason="Budget cut")
+    domain.withdraw(
+        letter_id=submitted.pk, user=owner, reason="Budget cut", expected_version=submitted.version
+    )
     with pytest.raises(domain.LetterError):
         domain.save_letter(
             letter_id=submitted.pk, user=owner, changes={"title": "x"}, expected_version=99

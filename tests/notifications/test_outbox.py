@@ -11,7 +11,7 @@ from portal.notifications.models import OutboundEmail
 from portal.notifications.outbox import queue_email
 from portal.notifications.tasks import sweep_outbox
 
-from .smtp_sink import SmtpSink
+from .smtp_sink import SmtpSink, free_port
 
 State = OutboundEmail.State
 
@@ -104,8 +104,6 @@ def test_a_real_smtp_server_receives_the_message(db, settings):
 
 
 def test_an_unreachable_smtp_server_is_a_temporary_failure(db, settings):
-    from .smtp_sink import free_port
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     email = queue()
@@ -150,6 +148,43 @@ def test_the_sweeper_sends_rows_queued_while_the_broker_was_down(
     email = OutboundEmail.objects.create(
         idempotency_key="waited", to="a@example.org", subject="s", body_text="b"
     )
-    OutboundEmail.objects.filter(pk=email.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        next_attempt_at=timezone.now() - timedelta(hours=1)
+    )
     assert sweep_outbox() == 1
     wait_for_state(email.pk, State.SENT)
+
+
+def test_a_message_that_keeps_failing_is_marked_failed_at_the_cap(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    email = queue()
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver(email.pk)
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    assert delivery.deliver(email.pk) is False
+    email.refresh_from_db()
+    assert email.state == State.FAILED
+    assert email.last_error.startswith("gave up after 2 attempts")
+
+
+def test_a_temporary_failure_waits_for_its_backoff_before_the_sweeper_retries(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    email = queue()
+    with pytest.raises(delivery.TransientDeliveryError) as raised:
+        delivery.deliver(email.pk)
+    assert raised.value.retry_in == 30
+    assert delivery.stale_email_ids(stale_after_seconds=0) == []
+
+
+def test_an_unexpected_backend_error_does_not_leave_the_row_in_flight(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = "/proc/not-a-writable-folder"
+    email = queue()
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.state == State.QUEUED
+    assert email.last_error
