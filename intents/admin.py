@@ -1,6 +1,53 @@
+"""Django's admin stays for raw data. Letters and documents are read-only here: every change
+to them goes through intents.domain, which versions, audits and notifies."""
+
+import zoneinfo
+
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Call, CooperationMode, Document, DocumentType, Extension, LetterOfIntent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OfficialTimeZoneAdmin(admin.ModelAdmin):
+    """Dates and times on this form are read and shown in the call's official time zone,
+    not the officer's own, so "23:59" means 23:59 in Beijing for the Chang'e-8 call."""
+
+    def official_zone(self, request, object_id):
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.official_zone(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "subtitle": _("Times in %(zone)s") % {"zone": zone},
+        }
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render inside the override: a template response would otherwise render later,
+            # in the officer's own zone.
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+
+def _zone_named(name):
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 class CooperationModeInline(admin.StackedInline):
@@ -9,10 +56,31 @@ class CooperationModeInline(admin.StackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(OfficialTimeZoneAdmin):
     list_display = ["title", "reference_prefix", "opens_at", "deadline", "time_zone"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CooperationModeInline]
+
+    def official_zone(self, request, object_id):
+        if request.method == "POST":
+            return _zone_named(request.POST.get("time_zone"))
+        call = Call.objects.filter(pk=object_id).first() if object_id else None
+        return _zone_named(call.time_zone if call else None)
+
+
+@admin.register(Extension)
+class ExtensionAdmin(OfficialTimeZoneAdmin):
+    list_display = ["organisation", "call", "closes_at"]
+    raw_id_fields = ["organisation"]
+
+    def official_zone(self, request, object_id):
+        call_id = request.POST.get("call") if request.method == "POST" else None
+        if call_id is None and object_id:
+            call_id = Extension.objects.filter(pk=object_id).values_list("call", flat=True).first()
+        call = (
+            Call.objects.filter(pk=call_id).first() if call_id and str(call_id).isdigit() else None
+        )
+        return _zone_named(call.time_zone if call else None)
 
 
 @admin.register(DocumentType)
@@ -22,19 +90,13 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(LetterOfIntent)
-class LetterOfIntentAdmin(admin.ModelAdmin):
+class LetterOfIntentAdmin(ReadOnlyAdmin):
     list_display = ["reference", "title", "organisation", "call", "state", "submitted_at"]
     list_filter = ["state", "call"]
     search_fields = ["reference", "title", "organisation__legal_name"]
-    readonly_fields = ["state", "reference", "version", "submitted_at"]
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "letter", "document_type", "size", "sha256"]
     exclude = ["file"]
-
-
-@admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "call", "closes_at"]

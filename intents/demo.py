@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.accounts.roles import ensure_programme_office_group
 from portal.organisations.models import Membership, Organisation, Role
 
 from .models import Call, CooperationMode, DocumentType, LetterOfIntent
@@ -176,6 +177,8 @@ def seed(historical=False, now=None):
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if officer:
+            user.groups.add(ensure_programme_office_group())
         users[email] = user
 
     applicant = users["applicant@example.org"]

@@ -20,6 +20,7 @@ def snapshot(letter, documents):
             {
                 "type": document.document_type.code,
                 "type_name": document.document_type.name,
+                "type_name_zh": document.document_type.name_zh,
                 "name": document.original_name,
                 "size": document.size,
                 "pages": document.page_count,

@@ -142,7 +142,10 @@ def test_call_page_in_chinese(client, demo):
 
 
 def test_call_page_start_form_in_chinese(client, demo):
-    client.force_login(User.objects.get(email="applicant@example.org"))
+    applicant = User.objects.get(email="applicant@example.org")
+    applicant.language = "zh-hans"
+    applicant.save()
+    client.force_login(applicant)
     page = get_chinese(client, "/calls/change-8/")
     for chinese in ["起草意向书", "机构", "暂定标题", "创建草稿", "退出登录"]:
         assert chinese in page, chinese
@@ -156,3 +159,13 @@ def test_leak_check_catches_english(client, demo):
     leaks = english_leaks(page, [BASE, "templates/intents/call_detail.html", DEADLINE])
     assert "Deadline for letters of intent" in leaks
     assert "Lunar cooperation portal" in leaks
+
+
+def test_a_signed_in_user_gets_their_own_language_whatever_the_browser_asks(client, demo):
+    applicant = User.objects.get(email="applicant@example.org")
+    applicant.language = "zh-hans"
+    applicant.save()
+    client.force_login(applicant)
+    response = client.get("/calls/change-8/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "zh-hans"
+    assert "嫦娥八号" in response.content.decode()

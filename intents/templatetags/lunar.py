@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 
 register = template.Library()
 
@@ -15,3 +16,11 @@ def plain_number(value):
     if value is None or value == "":
         return ""
     return format(value.normalize(), "f")
+
+
+@register.filter
+def localized_key(mapping, key):
+    """`{{ document|localized_key:"type_name" }}` for the dictionaries frozen in a version."""
+    if translation.get_language() == "zh-hans" and mapping.get(f"{key}_zh"):
+        return mapping[f"{key}_zh"]
+    return mapping.get(key, "")

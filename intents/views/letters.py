@@ -11,16 +11,16 @@ from ..deadlines import closing_time, is_open_for
 from ..forms import DocumentUploadForm, LetterForm, StartLetterForm, SubmitForm, WithdrawForm
 from ..models import Call, LetterVersion
 from .access import letter_for
-from .public import organisations_user_may_edit
+from .public import organisations_open_for, organisations_user_may_edit
 
 
 @login_required
 @require_POST
 def start_letter(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    organisations = organisations_user_may_edit(request.user)
-    if not organisations:
+    if not organisations_user_may_edit(request.user):
         raise PermissionDenied
+    organisations, _closes_at = organisations_open_for(call, request.user)
     form = StartLetterForm(request.POST, call=call, organisations=organisations)
     if not form.is_valid():
         messages.error(

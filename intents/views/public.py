@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ..deadlines import closing_time
+from ..deadlines import closing_times
 from ..forms import StartLetterForm
 from ..models import Call, CooperationMode, DocumentType
 
@@ -26,18 +26,26 @@ def call_detail(request, slug):
     )
     if call.opens_at > timezone.now() and not request.user.has_perm("intents.preview_call"):
         raise Http404
-    editable_organisations = organisations_user_may_edit(request.user)
+    open_organisations, closes_at = organisations_open_for(call, request.user)
     start_form = None
-    if editable_organisations:
-        start_form = StartLetterForm(call=call, organisations=editable_organisations)
-    context = {
-        "call": call,
-        "closes_at": call.closes_at,
-        "start_form": start_form,
-    }
-    if len(editable_organisations) == 1:
-        context["closes_at"] = closing_time(call, editable_organisations[0])
+    if open_organisations:
+        start_form = StartLetterForm(call=call, organisations=open_organisations)
+    context = {"call": call, "closes_at": closes_at, "start_form": start_form}
     return render(request, "intents/call_detail.html", context)
+
+
+def organisations_open_for(call, user):
+    """The user's organisations that may start a letter now (extensions included), and the
+    closing time to show: the call's, or the latest of those organisations' own."""
+    editable = organisations_user_may_edit(user)
+    closing = closing_times(call, editable)
+    now = timezone.now()
+    open_organisations = [
+        organisation
+        for organisation in editable
+        if call.opens_at <= now <= closing[organisation.pk]
+    ]
+    return open_organisations, max(closing.values(), default=call.closes_at)
 
 
 def organisations_user_may_edit(user):

@@ -1,10 +1,12 @@
 import zoneinfo
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 
-class UserTimezoneMiddleware:
-    """Shows times in the signed-in user's zone and language; visitors get UTC."""
+class UserPreferencesMiddleware:
+    """Pages in the signed-in user's language and time zone, whatever browser they sign in
+    from; visitors get the language their browser asks for, and UTC."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -12,6 +14,9 @@ class UserTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            if user.language in dict(settings.LANGUAGES):
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

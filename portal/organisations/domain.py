@@ -37,7 +37,10 @@ def invite(*, user, organisation, email, role):
         if organisation.memberships.filter(user__email__iexact=email).exists():
             raise MembershipError(_("%(email)s is already a member.") % {"email": email})
         pending = organisation.invitations.filter(
-            email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         if pending.exists():
             raise MembershipError(
@@ -65,6 +68,8 @@ def accept_invitation(*, user, token):
         )
         if invitation.accepted_at is not None:
             raise MembershipError(_("This invitation has already been used."))
+        if invitation.revoked_at is not None:
+            raise MembershipError(_("This invitation has been withdrawn by the organisation."))
         if invitation.is_expired:
             raise MembershipError(
                 _("This invitation has expired. Ask the organisation's owner for a new one.")
@@ -82,6 +87,18 @@ def accept_invitation(*, user, token):
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         record(user, "invitation.accepted", invitation.organisation, role=membership.role)
     return membership
+
+
+def revoke_invitation(*, user, invitation_id):
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+        if invitation.accepted_at is not None:
+            raise MembershipError(_("This invitation has already been used."))
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+            record(user, "invitation.revoked", invitation.organisation, email=invitation.email)
+    return invitation
 
 
 def change_role(*, user, membership_id, role):

@@ -92,6 +92,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -114,4 +115,4 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self):
-        return self.accepted_at is None and not self.is_expired
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired

@@ -11,6 +11,7 @@ from intents.queries import organisation_letters
 from . import domain
 from .forms import ORGANISATION_FIELDS, InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation, Role
+from .rules import is_member
 
 
 def organisation_for(request, pk, perm=None):
@@ -37,9 +38,13 @@ def organisation_create(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = organisation_for(request, pk)
+    letters = organisation_letters(organisation)
+    if not is_member(request.user, organisation):
+        # The office sees the letters once filed; drafts stay the organisation's own.
+        letters = letters.filter(submitted_at__isnull=False)
     context = {
         "organisation": organisation,
-        "letters": organisation_letters(organisation),
+        "letters": letters,
         "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
         "can_manage": request.user.has_perm("organisations.manage_members", organisation),
     }
@@ -84,7 +89,9 @@ def member_list(request, pk):
         "organisation": organisation,
         "memberships": memberships,
         "owner_count": sum(1 for membership in memberships if membership.role == Role.OWNER),
-        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "invitations": organisation.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ),
         "can_manage": can_manage,
         "form": form,
         "role_choices": RoleForm.base_fields["role"].choices,
@@ -134,6 +141,27 @@ def member_remove(request, pk, membership_pk):
         request,
         "organisations/member_remove.html",
         {"organisation": organisation, "membership": membership, "leaving": leaving},
+    )
+
+
+@login_required
+def invitation_revoke(request, pk, invitation_pk):
+    organisation = organisation_for(request, pk, "organisations.manage_members")
+    invitation = get_object_or_404(
+        Invitation, pk=invitation_pk, organisation=organisation, accepted_at__isnull=True
+    )
+    if request.method == "POST":
+        try:
+            domain.revoke_invitation(user=request.user, invitation_id=invitation.pk)
+        except domain.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The invitation was withdrawn."))
+        return redirect("organisations:members", organisation.pk)
+    return render(
+        request,
+        "organisations/invitation_revoke.html",
+        {"organisation": organisation, "invitation": invitation},
     )
 
 

@@ -1,8 +1,10 @@
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from intents import domain
+from intents.models import Extension, LetterOfIntent
 
 from ..conftest import attach_pdf
 
@@ -46,3 +48,30 @@ def test_the_number_of_documents_per_letter_is_capped(draft, owner, signed_lette
     else:
         raise AssertionError("a third document was accepted")
     assert draft.documents.count() == 2
+
+
+def test_an_organisation_with_an_extension_can_still_start_a_letter(client, call, mode, owner):
+    call.deadline = timezone.now() - dt.timedelta(hours=1)
+    call.save()
+    organisation = owner.memberships.get().organisation
+    Extension.objects.create(
+        call=call,
+        organisation=organisation,
+        closes_at=timezone.now() + dt.timedelta(days=2),
+        reason="Ministerial signature delayed",
+    )
+    client.force_login(owner)
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert "Start the draft" in page
+    client.post(
+        reverse("intents:letter_start", args=[call.slug]),
+        {"organisation": organisation.pk, "mode": mode.pk, "title": "Late but allowed"},
+    )
+    assert LetterOfIntent.objects.filter(title="Late but allowed").exists()
+
+
+def test_without_an_extension_a_closed_call_offers_no_form(client, call, mode, owner):
+    call.deadline = timezone.now() - dt.timedelta(hours=1)
+    call.save()
+    client.force_login(owner)
+    assert "Start the draft" not in client.get(call.get_absolute_url()).content.decode()

@@ -12,7 +12,7 @@ from portal.notifications.models import OutboundEmail
 from portal.organisations import domain
 from portal.organisations.models import Invitation, Membership, Organisation, Role
 
-from ..factories import MembershipFactory, UserFactory
+from ..factories import LetterFactory, MembershipFactory, UserFactory
 
 LAST_OWNER = "An organisation needs at least one owner"
 
@@ -412,3 +412,35 @@ def test_an_owner_can_hand_over_and_then_leave(client, organisation, owner, edit
 
     assert response.url == reverse("home")
     assert list(organisation.memberships.values_list("user", "role")) == [(editor.pk, Role.OWNER)]
+
+
+def test_a_withdrawn_invitation_can_no_longer_be_accepted(
+    client, organisation, owner, invitation, invitee
+):
+    client.force_login(owner)
+    client.post(reverse("organisations:invitation_revoke", args=[organisation.pk, invitation.pk]))
+    client.force_login(invitee)
+    response = accept(client, invitation)
+    assert "withdrawn by the organisation" in " ".join(messages_of(response))
+    assert not Membership.objects.filter(user=invitee).exists()
+
+
+def test_the_invitation_page_says_at_once_when_the_address_does_not_match(
+    client, invitation, outsider
+):
+    client.force_login(outsider)
+    page = client.get(
+        reverse("organisations:invitation_accept", args=[invitation.token])
+    ).content.decode()
+    assert "This invitation was sent to invitee@example.org" in page
+    assert 'id="accept-invitation"' not in page
+
+
+def test_the_office_sees_an_organisations_filed_letters_but_not_its_drafts(
+    client, organisation, officer, submitted, mode
+):
+    LetterFactory(organisation=organisation, mode=mode, title="Unfinished secret rover")
+    client.force_login(officer)
+    page = client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    assert submitted.reference in page
+    assert "Unfinished secret rover" not in page

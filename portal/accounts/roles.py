@@ -1,0 +1,33 @@
+"""The programme office's group: what officers may do in Django's admin (raw data)."""
+
+from django.contrib.auth.models import Group, Permission
+
+PROGRAMME_OFFICE = "Programme office"
+
+# Officers configure calls and check organisations; letters and documents they only read,
+# because every change to those goes through the domain functions.
+OFFICE_PERMISSIONS = {
+    "intents": [
+        "add_call", "change_call", "view_call",
+        "add_cooperationmode", "change_cooperationmode", "view_cooperationmode",
+        "add_documenttype", "change_documenttype", "view_documenttype",
+        "add_extension", "change_extension", "view_extension",
+        "view_letterofintent", "view_document",
+    ],
+    "organisations": ["change_organisation", "view_organisation", "view_membership"],
+    "audit": ["view_auditevent"],
+}  # fmt: skip
+
+
+def ensure_programme_office_group(**kwargs):
+    """Create or refresh the group; safe to run after every migrate."""
+    permissions = [
+        permission
+        for app_label, codenames in OFFICE_PERMISSIONS.items()
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+    ]
+    group, _created = Group.objects.get_or_create(name=PROGRAMME_OFFICE)
+    group.permissions.set(permissions)
+    return group

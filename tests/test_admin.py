@@ -1,0 +1,49 @@
+"""Django's admin for raw data: what officers may touch there, and in which time zone."""
+
+import zoneinfo
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from intents.models import Call, LetterOfIntent
+from portal.accounts.models import User
+
+
+def officer_client(client):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(email="officer@example.org"))
+    return client
+
+
+def test_the_demo_officer_can_open_the_call_in_the_admin(client, db):
+    officer_client(client)
+    call = Call.objects.get()
+    assert client.get(reverse("admin:intents_call_change", args=[call.pk])).status_code == 200
+
+
+def test_letters_are_read_only_in_the_admin(client, db):
+    officer_client(client)
+    letter = LetterOfIntent.objects.get()
+    url = reverse("admin:intents_letterofintent_change", args=[letter.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()
+    client.post(url, {"title": "Changed behind the domain's back"})
+    letter.refresh_from_db()
+    assert letter.title == "Regolith Dust Spectrometer (RDS)"
+
+
+def test_the_outbox_is_hidden_from_officers(client, db):
+    officer_client(client)
+    response = client.get(reverse("admin:notifications_outboundemail_changelist"))
+    assert response.status_code == 403
+
+
+def test_call_times_typed_in_the_admin_are_in_the_official_zone(client, db):
+    officer_client(client)
+    call = Call.objects.get()
+    User.objects.filter(email="officer@example.org").update(time_zone="Europe/Paris")
+    page = client.get(reverse("admin:intents_call_change", args=[call.pk])).content.decode()
+    official = call.deadline.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    assert official.strftime("%H:%M:%S") in page
+    assert "Asia/Shanghai" in page
