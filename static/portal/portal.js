@@ -45,8 +45,4 @@
       });
     });
   });
-
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
 })();
