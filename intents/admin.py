@@ -7,18 +7,9 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_helpers import ReadOnlyAdmin
+
 from .models import Call, CooperationMode, Document, DocumentType, Extension, LetterOfIntent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OfficialTimeZoneAdmin(admin.ModelAdmin):

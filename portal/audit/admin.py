@@ -1,17 +1,12 @@
 from django.contrib import admin
 
+from portal.admin_helpers import ReadOnlyAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "verb", "target_type", "target_label"]
     list_filter = ["verb", "target_type"]
     search_fields = ["target_label", "actor__email"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -27,6 +27,22 @@ def wait_for_state(email_id, state, seconds=20):
     raise AssertionError(f"outbox row {email_id} stayed {email.state}, wanted {state}")
 
 
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback, and the portal pointed at it."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with SmtpSink() as sink:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        yield sink
+
+
+@pytest.fixture
+def no_smtp_server(settings):
+    """The portal pointed at a port where nothing listens."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+
+
 def queue(key="test:1", to="someone@example.org"):
     return queue_email(key=key, to=to, subject="Hello", body_text="Body", body_html="<p>Body</p>")
 
@@ -70,42 +86,31 @@ def test_a_sent_row_is_never_sent_twice(db):
     assert len(mail.outbox) == 1
 
 
-def test_a_temporary_smtp_refusal_is_retried_later(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    with SmtpSink() as sink:
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-        email = queue(to="deferred@example.org")
-        with pytest.raises(delivery.TransientDeliveryError):
-            delivery.deliver(email.pk)
+def test_a_temporary_smtp_refusal_is_retried_later(db, smtp_sink):
+    email = queue(to="deferred@example.org")
+    with pytest.raises(delivery.TransientDeliveryError):
+        delivery.deliver(email.pk)
     email.refresh_from_db()
     assert email.state == State.QUEUED
     assert email.last_error.startswith("451")
     assert email.attempts == 1
 
 
-def test_a_permanent_smtp_refusal_marks_the_row_failed(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    with SmtpSink() as sink:
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-        email = queue(to="rejected@example.org")
-        assert delivery.deliver(email.pk) is False
+def test_a_permanent_smtp_refusal_marks_the_row_failed(db, smtp_sink):
+    email = queue(to="rejected@example.org")
+    assert delivery.deliver(email.pk) is False
     email.refresh_from_db()
     assert email.state == State.FAILED
     assert email.last_error.startswith("550")
 
 
-def test_a_real_smtp_server_receives_the_message(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    with SmtpSink() as sink:
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-        email = queue(to="accepted@example.org")
-        assert delivery.deliver(email.pk) is True
-        assert sink.messages[0].rcpt_tos == ["accepted@example.org"]
+def test_a_real_smtp_server_receives_the_message(db, smtp_sink):
+    email = queue(to="accepted@example.org")
+    assert delivery.deliver(email.pk) is True
+    assert smtp_sink.messages[0].rcpt_tos == ["accepted@example.org"]
 
 
-def test_an_unreachable_smtp_server_is_a_temporary_failure(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+def test_an_unreachable_smtp_server_is_a_temporary_failure(db, no_smtp_server):
     email = queue()
     with pytest.raises(delivery.TransientDeliveryError):
         delivery.deliver(email.pk)
@@ -155,9 +160,7 @@ def test_the_sweeper_sends_rows_queued_while_the_broker_was_down(
     wait_for_state(email.pk, State.SENT)
 
 
-def test_a_message_that_keeps_failing_is_marked_failed_at_the_cap(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+def test_a_message_that_keeps_failing_is_marked_failed_at_the_cap(db, no_smtp_server, settings):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     email = queue()
     with pytest.raises(delivery.TransientDeliveryError):
@@ -169,9 +172,9 @@ def test_a_message_that_keeps_failing_is_marked_failed_at_the_cap(db, settings):
     assert email.last_error.startswith("gave up after 2 attempts")
 
 
-def test_a_temporary_failure_waits_for_its_backoff_before_the_sweeper_retries(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+def test_a_temporary_failure_waits_for_its_backoff_before_the_sweeper_retries(
+    db, no_smtp_server, settings
+):
     email = queue()
     with pytest.raises(delivery.TransientDeliveryError) as raised:
         delivery.deliver(email.pk)
