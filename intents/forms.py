@@ -38,7 +38,12 @@ class StartLetterForm(forms.Form):
 
 
 class LetterForm(forms.ModelForm):
-    """The letter in sections; technical fields appear only when the mode asks for them."""
+    """The letter in sections; technical fields appear only when the mode asks for them.
+
+    A draft's form carries every technical field and the fields each mode asks for
+    (`mode_fields`); portal.js shows only the chosen mode's fields as the mode changes, and
+    `changes()` keeps only those. A filed letter's mode is fixed, so its form holds just its own.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ModelChoiceField(
@@ -72,18 +77,26 @@ class LetterForm(forms.ModelForm):
             choices=[("", "—")] + [(level, str(level)) for level in range(1, 10)]
         )
         self.fields["funding_status"].choices = [("", "—"), *LetterOfIntent.Funding.choices]
-        technical = [name for name in TECHNICAL_FIELDS if name in letter.mode.technical_fields]
-        for name in TECHNICAL_FIELDS:
-            if name not in technical:
-                del self.fields[name]
-        if not letter.is_draft:
+        self.mode_fields = {
+            str(mode.pk): list(mode.technical_fields) for mode in self.fields["mode"].queryset
+        }
+        if letter.is_draft:
+            technical = list(TECHNICAL_FIELDS)
+        else:
             # The mode is part of what was filed; changing it means withdrawing and starting anew.
             self.fields["mode"].disabled = True
+            technical = [name for name in TECHNICAL_FIELDS if name in letter.mode.technical_fields]
+            for name in set(TECHNICAL_FIELDS) - set(technical):
+                del self.fields[name]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("version"),
             Fieldset(_("The proposal"), "mode", "title", "summary", "objectives", "contribution"),
-            Fieldset(_("Technical figures"), *technical, "trl"),
+            Fieldset(
+                _("Technical figures"),
+                *(Field(name, wrapper_class=f"technical-field field-{name}") for name in technical),
+                "trl",
+            ),
             Fieldset(_("Plan"), "funding_status", "timeline", "partner_organisations"),
             Fieldset(_("Contact"), "contact_name", "contact_email"),
         )
@@ -91,7 +104,14 @@ class LetterForm(forms.ModelForm):
         self.helper.add_input(Submit("save", label))
 
     def changes(self):
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        """What the user may change: the technical fields of the chosen mode, and the rest."""
+        mode = self.cleaned_data.get("mode") or self.instance.mode
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.fields
+            and (name not in TECHNICAL_FIELDS or name in mode.technical_fields)
+        }
 
 
 class DocumentUploadForm(forms.Form):

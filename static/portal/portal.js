@@ -37,6 +37,22 @@
     }
   });
 
+  // The letter form: show only the technical fields the chosen cooperation mode asks for.
+  var modeFields = document.getElementById("mode-technical-fields");
+  var modeSelect = document.getElementById("id_mode");
+  if (modeFields && modeSelect) {
+    var fieldsByMode = JSON.parse(modeFields.textContent);
+    var showModeFields = function () {
+      var wanted = fieldsByMode[modeSelect.value] || [];
+      document.querySelectorAll(".technical-field").forEach(function (wrapper) {
+        var name = wrapper.className.match(/field-(\w+)/)[1];
+        wrapper.classList.toggle("d-none", wanted.indexOf(name) === -1);
+      });
+    };
+    modeSelect.addEventListener("change", showModeFields);
+    showModeFields();
+  }
+
   // A second click must not send a form twice (the server refuses replays too).
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {

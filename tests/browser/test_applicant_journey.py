@@ -323,3 +323,18 @@ def test_after_the_deadline_a_complete_draft_can_no_longer_be_submitted(page, sc
     assert draft.state == LetterOfIntent.State.DRAFT
     assert draft.reference == ""
     assert not OutboundEmail.objects.filter(idempotency_key__startswith=f"receipt:{draft.pk}:")
+
+
+def test_the_letter_form_shows_the_technical_fields_of_the_mode_as_it_is_chosen(page):
+    call = seed()
+    draft = LetterOfIntent.objects.get(call=call, title="Regolith Dust Spectrometer (RDS)")
+    sign_in(page, email="applicant@example.org", password="moon-applicant-2024")
+    page.goto(reverse("intents:letter_edit", args=[draft.pk]))
+    mass, data_volume = page.get_by_label("Mass (kg)"), page.get_by_label("Data volume")
+
+    expect(mass).to_be_visible()  # mode 3 carries a payload: mass, power and data volume
+    page.get_by_label("Cooperation mode").select_option(
+        label="2. Spacecraft-to-spacecraft interaction"
+    )
+    expect(mass).to_be_hidden()  # mode 2 asks only for the data exchanged
+    expect(data_volume).to_be_visible()

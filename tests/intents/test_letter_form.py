@@ -5,14 +5,40 @@ from intents.models import LetterOfIntent
 from ..factories import ModeFactory
 
 
-def test_the_form_shows_only_the_technical_fields_the_mode_asks_for(client, draft, owner):
+def test_the_form_says_which_technical_fields_each_mode_asks_for(client, draft, owner):
     interaction = ModeFactory(call=draft.call, number=2, technical_fields=["data_volume_gb"])
-    LetterOfIntent.objects.filter(pk=draft.pk).update(mode=interaction)
     client.force_login(owner)
-    page = client.get(reverse("intents:letter_edit", args=[draft.pk])).content.decode()
-    assert 'name="data_volume_gb"' in page
+    response = client.get(reverse("intents:letter_edit", args=[draft.pk]))
+    assert response.context["form"].mode_fields[str(interaction.pk)] == ["data_volume_gb"]
+    assert 'id="mode-technical-fields"' in response.content.decode()
+
+
+def test_only_the_technical_fields_of_the_chosen_mode_are_saved(client, draft, owner):
+    interaction = ModeFactory(call=draft.call, number=2, technical_fields=["data_volume_gb"])
+    client.force_login(owner)
+    client.post(
+        reverse("intents:letter_edit", args=[draft.pk]),
+        {
+            "version": draft.version,
+            "mode": interaction.pk,
+            "title": draft.title,
+            "mass_kg": "12",
+            "data_volume_gb": "5",
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.mode == interaction
+    assert draft.data_volume_gb == 5
+    assert draft.mass_kg is None
+
+
+def test_a_filed_letter_shows_only_its_own_modes_fields(client, submitted, owner):
+    submitted.mode.technical_fields = ["power_w"]
+    submitted.mode.save()
+    client.force_login(owner)
+    page = client.get(reverse("intents:letter_edit", args=[submitted.pk])).content.decode()
+    assert 'name="power_w"' in page
     assert 'name="mass_kg"' not in page
-    assert 'name="power_w"' not in page
 
 
 def test_a_draft_saves_with_fields_left_empty(client, draft, owner):
