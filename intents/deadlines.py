@@ -5,17 +5,6 @@ from django.utils import timezone
 from .models import Extension
 
 
-def closing_time(call, organisation):
-    extension = (
-        Extension.objects.filter(call=call, organisation=organisation)
-        .values_list("closes_at", flat=True)
-        .first()
-    )
-    if extension and extension > call.closes_at:
-        return extension
-    return call.closes_at
-
-
 def closing_times(call, organisations):
     """{organisation id: closing time} for several organisations, in one query."""
     extended = dict(
@@ -29,6 +18,23 @@ def closing_times(call, organisations):
     }
 
 
+def closing_time(call, organisation):
+    return closing_times(call, [organisation])[organisation.pk]
+
+
 def is_open_for(call, organisation, now=None):
     now = now or timezone.now()
     return call.opens_at <= now <= closing_time(call, organisation)
+
+
+def open_organisations(call, organisations):
+    """Those of `organisations` that may start a letter now (extensions included), and the
+    closing time to show them: the call's, or the latest of their own."""
+    closing = closing_times(call, organisations)
+    now = timezone.now()
+    still_open = [
+        organisation
+        for organisation in organisations
+        if call.opens_at <= now <= closing[organisation.pk]
+    ]
+    return still_open, max(closing.values(), default=call.closes_at)

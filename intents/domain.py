@@ -211,18 +211,31 @@ def _lock(letter_id):
     )
 
 
-def _check_open(call, organisation):
+def change_refusal(letter):
+    """Why the letter cannot be changed now, as the error to raise or show; None if it can.
+    The one rule behind both the server's refusals and what the pages offer."""
+    if letter.state not in (LetterOfIntent.State.DRAFT, LetterOfIntent.State.SUBMITTED):
+        return LetterError(_("This letter can no longer be changed."))
+    return _opening_refusal(letter.call, letter.organisation)
+
+
+def _opening_refusal(call, organisation):
     now = timezone.now()
     if now < call.opens_at:
-        raise LetterError(_("This call is not open yet."))
+        return LetterError(_("This call is not open yet."))
     if now > closing_time(call, organisation):
-        raise DeadlinePassed(_("The deadline for this call has passed. Nothing can be changed."))
+        return DeadlinePassed(_("The deadline for this call has passed. Nothing can be changed."))
+    return None
+
+
+def _check_open(call, organisation):
+    if refusal := _opening_refusal(call, organisation):
+        raise refusal
 
 
 def _check_editable(letter):
-    if letter.state not in (LetterOfIntent.State.DRAFT, LetterOfIntent.State.SUBMITTED):
-        raise LetterError(_("This letter can no longer be changed."))
-    _check_open(letter.call, letter.organisation)
+    if refusal := change_refusal(letter):
+        raise refusal
 
 
 def _require_complete(letter):

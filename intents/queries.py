@@ -12,3 +12,14 @@ def organisation_letters(organisation):
         )
         .order_by("-updated_at")
     )
+
+
+def organisations_user_may_edit(user):
+    """The organisations in which the user may start and edit letters."""
+    if not user.is_authenticated:
+        return []
+    return [
+        membership.organisation
+        for membership in user.memberships.select_related("organisation")
+        if user.has_perm("intents.start_letter", membership.organisation)
+    ]

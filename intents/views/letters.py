@@ -7,20 +7,21 @@ from django.views.decorators.http import require_POST
 
 from .. import domain
 from ..completeness import missing_items
-from ..deadlines import closing_time, is_open_for
+from ..deadlines import closing_time, is_open_for, open_organisations
 from ..forms import DocumentUploadForm, LetterForm, StartLetterForm, SubmitForm, WithdrawForm
 from ..models import Call, LetterVersion
+from ..queries import organisations_user_may_edit
 from .access import letter_for
-from .public import organisations_open_for, organisations_user_may_edit
 
 
 @login_required
 @require_POST
 def start_letter(request, slug):
     call = get_object_or_404(Call, slug=slug)
-    if not organisations_user_may_edit(request.user):
+    editable = organisations_user_may_edit(request.user)
+    if not editable:
         raise PermissionDenied
-    organisations, _closes_at = organisations_open_for(call, request.user)
+    organisations, _closes_at = open_organisations(call, editable)
     form = StartLetterForm(request.POST, call=call, organisations=organisations)
     if not form.is_valid():
         messages.error(
@@ -48,15 +49,14 @@ def letter_detail(request, pk):
     documents = list(
         letter.documents.filter(removed_at__isnull=True).select_related("document_type")
     )
-    can_change = request.user.has_perm("intents.change_letter", letter)
-    is_open = is_open_for(letter.call, letter.organisation)
+    refusal = domain.change_refusal(letter)
     context = {
         "letter": letter,
         "documents": documents,
         "versions": letter.versions.all(),
         "missing": missing_items(letter) if letter.is_draft else [],
-        "can_change": can_change and is_open and letter.state in ("draft", "submitted"),
-        "is_open": is_open,
+        "can_change": refusal is None and request.user.has_perm("intents.change_letter", letter),
+        "deadline_passed": isinstance(refusal, domain.DeadlinePassed),
         "closes_at": closing_time(letter.call, letter.organisation),
         "upload_form": DocumentUploadForm(letter=letter),
         "submit_form": SubmitForm(initial={"version": letter.version}),
@@ -66,12 +66,10 @@ def letter_detail(request, pk):
 
 def closed_letter_redirect(request, letter):
     """Send the user back to the letter, saying why, when it can no longer be changed."""
-    if letter.state not in ("draft", "submitted"):
-        messages.info(request, _("This letter can no longer be changed."))
-    elif not is_open_for(letter.call, letter.organisation):
-        messages.info(request, _("The deadline for this call has passed. Nothing can be changed."))
-    else:
+    refusal = domain.change_refusal(letter)
+    if refusal is None:
         return None
+    messages.info(request, str(refusal))
     return redirect("intents:letter_detail", letter.pk)
 
 
@@ -82,10 +80,12 @@ def letter_edit(request, pk):
         return refusal
     if request.method == "POST":
         form = LetterForm(request.POST, instance=letter)
-        if form.is_valid() and not form.has_changed():
+        if not form.is_valid():
+            messages.error(request, _("Please correct the fields marked below."))
+        elif not form.has_changed():
             messages.info(request, _("Nothing had changed, so nothing was saved."))
             return redirect("intents:letter_detail", letter.pk)
-        if form.is_valid():
+        else:
             try:
                 domain.save_letter(
                     letter_id=letter.pk,
@@ -103,8 +103,6 @@ def letter_edit(request, pk):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("intents:letter_detail", letter.pk)
-        else:
-            messages.error(request, _("Please correct the fields marked below."))
     else:
         form = LetterForm(instance=letter)
     return render(request, "intents/letter_edit.html", {"letter": letter, "form": form})

@@ -3,9 +3,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ..deadlines import closing_times
+from ..deadlines import open_organisations
 from ..forms import StartLetterForm
 from ..models import Call, CooperationMode, DocumentType
+from ..queries import organisations_user_may_edit
 
 
 def home(request):
@@ -26,33 +27,9 @@ def call_detail(request, slug):
     )
     if call.opens_at > timezone.now() and not request.user.has_perm("intents.preview_call"):
         raise Http404
-    open_organisations, closes_at = organisations_open_for(call, request.user)
+    startable, closes_at = open_organisations(call, organisations_user_may_edit(request.user))
     start_form = None
-    if open_organisations:
-        start_form = StartLetterForm(call=call, organisations=open_organisations)
+    if startable:
+        start_form = StartLetterForm(call=call, organisations=startable)
     context = {"call": call, "closes_at": closes_at, "start_form": start_form}
     return render(request, "intents/call_detail.html", context)
-
-
-def organisations_open_for(call, user):
-    """The user's organisations that may start a letter now (extensions included), and the
-    closing time to show: the call's, or the latest of those organisations' own."""
-    editable = organisations_user_may_edit(user)
-    closing = closing_times(call, editable)
-    now = timezone.now()
-    open_organisations = [
-        organisation
-        for organisation in editable
-        if call.opens_at <= now <= closing[organisation.pk]
-    ]
-    return open_organisations, max(closing.values(), default=call.closes_at)
-
-
-def organisations_user_may_edit(user):
-    if not user.is_authenticated:
-        return []
-    return [
-        membership.organisation
-        for membership in user.memberships.select_related("organisation")
-        if user.has_perm("intents.start_letter", membership.organisation)
-    ]
