@@ -9,7 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_helpers import ReadOnlyAdmin
 
-from .models import Call, CooperationMode, Document, DocumentType, Extension, LetterOfIntent
+from .models import (
+    Assignment,
+    Call,
+    ConflictDeclaration,
+    CooperationMode,
+    Criterion,
+    Document,
+    DocumentType,
+    Extension,
+    LetterOfIntent,
+    Review,
+    Reviewer,
+)
 
 
 class OfficialTimeZoneAdmin(admin.ModelAdmin):
@@ -46,11 +58,16 @@ class CooperationModeInline(admin.StackedInline):
     extra = 0
 
 
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
 @admin.register(Call)
 class CallAdmin(OfficialTimeZoneAdmin):
     list_display = ["title", "reference_prefix", "opens_at", "deadline", "time_zone"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [CooperationModeInline]
+    inlines = [CooperationModeInline, CriterionInline]
 
     def official_zone(self, request, object_id):
         if request.method == "POST":
@@ -91,3 +108,36 @@ class LetterOfIntentAdmin(ReadOnlyAdmin):
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "letter", "document_type", "size", "sha256"]
     exclude = ["file"]
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    """Profiles may be corrected here; joining and leaving go through the office's pages."""
+
+    list_display = ["email", "user", "call", "country", "accepted_at"]
+    list_filter = ["call"]
+    fields = ["organisation", "affiliation", "country", "expertise"]
+    raw_id_fields = ["organisation"]
+    filter_horizontal = ["expertise"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["letter", "reviewer", "origin", "assigned_at", "no_conflict_confirmed_at"]
+    list_filter = ["origin", "letter__call"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["letter", "reviewer", "kind", "declared_at"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "recommendation", "total", "submitted_at"]

@@ -1,17 +1,24 @@
 """The demo call (China's Chang'e-8 call for international partners) and demo accounts."""
 
 import datetime as dt
+import io
 import zoneinfo
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from portal.accounts.models import User
 from portal.accounts.roles import ensure_programme_office_group
 from portal.organisations.models import Membership, Organisation, Role
 
-from .models import Call, CooperationMode, DocumentType, LetterOfIntent
+from . import domain
+from .models import Call, CooperationMode, Criterion, DocumentType, LetterOfIntent, Reviewer
+from .reviewing import assignments
+from .uploads import inspect_upload
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -20,6 +27,7 @@ DEMO_ACCOUNTS = [
     ("applicant@example.org", "moon-applicant-2024", "Amina Okafor", False),
     ("reviewer@example.org", "moon-reviewer-2024", "Rafael Souza", False),
     ("officer@example.org", "moon-officer-2024", "Li Wei", True),
+    ("partner@example.org", "moon-applicant-2024", "Camila Rojas", False),
 ]
 
 CALL_DESCRIPTION = (
@@ -109,6 +117,53 @@ DOCUMENT_TYPES = [
 ]
 
 
+# The rubric, from the benefits of cooperation the call names: name, Chinese, what to judge, weight.
+CRITERIA = [
+    (
+        "Scientific and exploration value",
+        "科学与探测价值",
+        "What the mission and lunar science gain from the proposal.",
+        "该提案对任务和月球科学的贡献。",
+        3,
+    ),
+    (
+        "Technical feasibility and readiness",
+        "技术可行性与成熟度",
+        "Whether it can be built, qualified and integrated in time (TRL, mass, power, data).",
+        "能否按时研制、鉴定和集成（技术成熟度、质量、功率、数据）。",
+        3,
+    ),
+    (
+        "Shared costs and resources",
+        "成本与资源分担",
+        "What the partner funds and provides itself.",
+        "合作方自行承担的经费和提供的资源。",
+        2,
+    ),
+    (
+        "Expertise contributed",
+        "贡献的专业能力",
+        "Skills, heritage and facilities the partner brings.",
+        "合作方带来的技能、经验和设施。",
+        2,
+    ),
+    (
+        "Visibility and public support",
+        "影响力与公众支持",
+        "Outreach, education and public interest the cooperation creates.",
+        "合作带来的宣传、教育和公众关注。",
+        1,
+    ),
+    (
+        "International relations",
+        "国际关系",
+        "How the cooperation strengthens relations between the partners' countries.",
+        "合作对加强各方国家间关系的作用。",
+        1,
+    ),
+]
+
+
 @transaction.atomic
 def seed(historical=False, now=None):
     now = now or timezone.now()
@@ -166,6 +221,19 @@ def seed(historical=False, now=None):
         )
         document_type.required_for.set([modes[number] for number in required])
 
+    for position, (name, name_zh, description, description_zh, weight) in enumerate(CRITERIA):
+        Criterion.objects.update_or_create(
+            call=call,
+            name=name,
+            defaults={
+                "name_zh": name_zh,
+                "description": description,
+                "description_zh": description_zh,
+                "weight": weight,
+                "position": position,
+            },
+        )
+
     users = {}
     for email, password, name, officer in DEMO_ACCOUNTS:
         user = User.objects.filter(email=email).first() or User(email=email)
@@ -210,4 +278,88 @@ def seed(historical=False, now=None):
             "created_by": applicant,
         },
     )
+    reviewer = _seed_reviewer(call, users["reviewer@example.org"], users["officer@example.org"])
+    if not historical:
+        _seed_submitted_letter(call, modes[3], reviewer, users)
     return call
+
+
+def _seed_reviewer(call, user, officer):
+    reviewer, created = Reviewer.objects.get_or_create(
+        call=call,
+        email=user.email,
+        defaults={
+            "user": user,
+            "affiliation": "São Paulo Planetary Institute",
+            "country": "BR",
+            "invited_by": officer,
+            "accepted_at": timezone.now(),
+        },
+    )
+    if created:
+        reviewer.expertise.set(call.modes.all())
+    return reviewer
+
+
+def _seed_submitted_letter(call, mode, reviewer, users):
+    """A second organisation's filed letter, assigned to the demo reviewer, so every role has
+    something to do on first run."""
+    owner = users["partner@example.org"]
+    organisation, created = Organisation.objects.get_or_create(
+        legal_name="Andean Space Robotics",
+        defaults={
+            "short_name": "ASR",
+            "kind": Organisation.Kind.COMPANY,
+            "country": "CL",
+            "postal_address": "Avenida del Cielo 200\nSantiago\nChile",
+            "contact_name": owner.full_name,
+            "contact_email": owner.email,
+        },
+    )
+    Membership.objects.get_or_create(
+        organisation=organisation, user=owner, defaults={"role": Role.OWNER}
+    )
+    if not created:
+        return
+    letter = domain.start_letter(
+        user=owner, organisation=organisation, call=call, mode=mode, title="Polar Micro-Rover"
+    )
+    letter = domain.save_letter(
+        letter_id=letter.pk,
+        user=owner,
+        expected_version=letter.version,
+        changes={
+            "summary": "A 9 kg rover that maps water ice in a permanently shadowed crater.",
+            "objectives": "Map surface ice within 500 m of the lander.",
+            "contribution": "Rover, its ground segment and two years of operations.",
+            "mass_kg": 9,
+            "power_w": 40,
+            "data_volume_gb": 120,
+            "trl": 6,
+            "funding_status": LetterOfIntent.Funding.SECURED,
+            "timeline": "Flight model delivered 18 months before launch.",
+            "contact_name": owner.full_name,
+            "contact_email": owner.email,
+        },
+    )
+    for document_type in call.document_types.filter(required_for=mode):
+        upload = SimpleUploadedFile(f"{document_type.code}.pdf", _blank_pdf())
+        domain.add_document(
+            letter_id=letter.pk,
+            user=owner,
+            document_type=document_type,
+            stored_file=upload,
+            inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
+            original_name=upload.name,
+        )
+    letter.refresh_from_db()
+    domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+    assignments.assign(user=reviewer.invited_by, reviewer_id=reviewer.pk, letter_id=letter.pk)
+
+
+def _blank_pdf():
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

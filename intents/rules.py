@@ -25,3 +25,40 @@ rules.add_perm("intents.view_letter", is_letter_member | (is_programme_officer &
 rules.add_perm("intents.change_letter", is_letter_editor)
 rules.add_perm("intents.start_letter", is_editor)
 rules.add_perm("intents.preview_call", is_programme_officer)
+
+
+@rules.predicate
+def holds_assignment(user, assignment):
+    return assignment.reviewer.user_id == user.pk
+
+
+@rules.predicate
+def letter_in_review(user, assignment):
+    from .reviewing.assignments import REVIEWABLE_STATES
+
+    letter = assignment.letter
+    return letter.submitted_at is not None and letter.state in REVIEWABLE_STATES
+
+
+@rules.predicate
+def free_of_conflict(user, assignment):
+    # Checked again on every request: a reviewer who joined the applicant since being
+    # assigned must lose sight of the letter at once.
+    from .reviewing.conflicts import conflict_reason
+
+    return conflict_reason(assignment.reviewer, assignment.letter) is None
+
+
+@rules.predicate
+def confirmed_no_conflict(user, assignment):
+    return assignment.no_conflict_confirmed_at is not None
+
+
+# Title and mode only, to answer the conflict question.
+rules.add_perm("intents.open_assignment", holds_assignment & letter_in_review & free_of_conflict)
+# The whole letter, its documents and (if the call allows, after one's own) the other reviews.
+rules.add_perm(
+    "intents.read_assigned_letter",
+    holds_assignment & letter_in_review & confirmed_no_conflict & free_of_conflict,
+)
+rules.add_perm("intents.manage_reviewing", is_programme_officer)

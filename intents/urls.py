@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, letters, public
+from .views import documents, letters, office, public, reviewer
 
 app_name = "intents"
 
@@ -27,4 +27,44 @@ urlpatterns = [
         documents.document_remove,
         name="document_remove",
     ),
+    # The reviewer's pages
+    path("review/", reviewer.desk, name="reviewer_desk"),
+    path("review/invitations/<str:token>/", reviewer.invitation, name="reviewer_invitation"),
+    path("review/assignments/<int:pk>/", reviewer.assignment_detail, name="assignment_detail"),
+    path(
+        "review/assignments/<int:pk>/conflict/",
+        reviewer.assignment_conflict,
+        name="assignment_conflict",
+    ),
+    path("review/assignments/<int:pk>/review/", reviewer.review_edit, name="review_edit"),
+    path(
+        "review/assignments/<int:pk>/documents/<int:document_pk>/",
+        reviewer.assignment_document,
+        name="assignment_document",
+    ),
+    # The programme office's reviewing pages
+    path("office/", office.office_home, name="office_home"),
+    path("office/calls/<slug:slug>/reviewers/", office.reviewer_pool, name="reviewer_pool"),
+    path(
+        "office/calls/<slug:slug>/reviewers/<int:reviewer_pk>/remove/",
+        office.reviewer_remove,
+        name="reviewer_remove",
+    ),
+    path(
+        "office/calls/<slug:slug>/assignments/",
+        office.assignment_overview,
+        name="assignment_overview",
+    ),
+    path(
+        "office/calls/<slug:slug>/assignments/run/",
+        office.assignment_run_start,
+        name="assignment_run_start",
+    ),
+    path(
+        "office/calls/<slug:slug>/assignments/runs/<int:run_pk>/",
+        office.assignment_run,
+        name="assignment_run",
+    ),
+    path("office/letters/<int:pk>/assign/", office.letter_assign, name="letter_assign"),
+    path("office/assignments/<int:pk>/remove/", office.assignment_remove, name="assignment_remove"),
 ]

@@ -23,7 +23,7 @@ def test_the_demo_officer_can_open_the_call_in_the_admin(client, db):
 
 def test_letters_are_read_only_in_the_admin(client, db):
     officer_client(client)
-    letter = LetterOfIntent.objects.get()
+    letter = LetterOfIntent.objects.get(title="Regolith Dust Spectrometer (RDS)")
     url = reverse("admin:intents_letterofintent_change", args=[letter.pk])
     page = client.get(url)
     assert page.status_code == 200

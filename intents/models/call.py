@@ -1,7 +1,7 @@
 import zoneinfo
 from datetime import timedelta
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,30 @@ class Call(Bilingual, models.Model):
     reminder_hours = models.JSONField(
         _("reminder schedule (hours before the deadline)"), default=default_reminder_hours
     )
+    score_max = models.PositiveSmallIntegerField(
+        _("top of the scoring scale"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(10)],
+        help_text=_("Reviewers score each criterion from 1 to this number."),
+    )
+    reviewers_per_letter = models.PositiveSmallIntegerField(
+        _("reviewers per letter"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    conflict_same_country = models.BooleanField(
+        _("reviewers may not judge letters from their own country"), default=False
+    )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_(
+            "Hide the applicant's organisation, members, country and partners from reviewers."
+        ),
+    )
+    reviewers_see_other_reviews = models.BooleanField(
+        _("reviewers see the other reviews once they submit their own"), default=False
+    )
 
     class Meta:
         verbose_name = _("call")
@@ -73,6 +97,10 @@ class Call(Bilingual, models.Model):
     def is_open(self):
         now = timezone.now()
         return self.opens_at <= now <= self.closes_at
+
+    @property
+    def reviews_open(self):
+        return self.review_deadline is None or timezone.now() <= self.review_deadline
 
 
 class CooperationMode(Bilingual, models.Model):
@@ -141,3 +169,25 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.call.reference_prefix}: {self.last_number}"
+
+
+class Criterion(Bilingual, models.Model):
+    """One line of the call's rubric. A review's total is the weight-averaged score."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    description = models.TextField(_("what reviewers judge"), blank=True)
+    description_zh = models.TextField(_("what reviewers judge (Chinese)"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scoring criterion")
+        verbose_name_plural = _("scoring criteria")
+        ordering = ["call", "position", "pk"]
+
+    def __str__(self):
+        return self.localized("name")

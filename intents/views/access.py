@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ..models import LetterOfIntent
+from ..models import Assignment, Call, LetterOfIntent
 
 
 def letter_for(request, pk, *, change=False):
@@ -16,3 +16,24 @@ def letter_for(request, pk, *, change=False):
     if change and not request.user.has_perm("intents.change_letter", letter):
         raise PermissionDenied
     return letter
+
+
+def assignment_for(request, pk, permission="intents.open_assignment"):
+    """The user's own assignment (404 for anyone else's, and when a conflict hides it)."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "reviewer__organisation", "letter__call", "letter__organisation", "letter__mode"
+        ),
+        pk=pk,
+        reviewer__user=request.user,
+    )
+    if not request.user.has_perm(permission, assignment):
+        raise Http404
+    return assignment
+
+
+def office_call(request, slug):
+    """A call, for the programme office only."""
+    if not request.user.has_perm("intents.manage_reviewing"):
+        raise PermissionDenied
+    return get_object_or_404(Call, slug=slug)

@@ -95,16 +95,18 @@ def document_remove(request, pk, document_pk):
 def document_download(request, pk, document_pk):
     letter = letter_for(request, pk)
     document = get_object_or_404(Document, pk=document_pk, letter=letter)
+    return document_response(request, letter, document, filename=document.original_name)
+
+
+def document_response(request, letter, document, *, filename):
+    """The stored file as an attachment of its sniffed type, never cached, and audited."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
     record(request.user, "document.downloaded", letter, document=document.original_name)
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+        handle, as_attachment=True, filename=filename, content_type=document.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

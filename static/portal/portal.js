@@ -61,4 +61,11 @@
       });
     });
   });
+
+  // Progress bars carry "done/total"; the width is set here because inline styles are not allowed.
+  document.querySelectorAll("[data-progress]").forEach(function (bar) {
+    var parts = bar.getAttribute("data-progress").split("/");
+    var total = Number(parts[1]);
+    bar.style.width = (total > 0 ? (100 * Number(parts[0])) / total : 0) + "%";
+  });
 })();

@@ -1,6 +1,13 @@
 from django.core.management import call_command
 
-from intents.models import Call, CooperationMode, DocumentType, LetterOfIntent
+from intents.models import (
+    Assignment,
+    Call,
+    CooperationMode,
+    Criterion,
+    DocumentType,
+    LetterOfIntent,
+)
 from portal.accounts.models import User
 
 
@@ -19,8 +26,10 @@ def test_seed_demo_is_idempotent(db):
     call_command("seed_demo")
     assert Call.objects.count() == 1
     assert CooperationMode.objects.count() == 4
-    assert User.objects.count() == 3
-    assert LetterOfIntent.objects.count() == 1
+    assert User.objects.count() == 4
+    assert LetterOfIntent.objects.count() == 2
+    assert Assignment.objects.count() == 1
+    assert Criterion.objects.count() == 6
 
 
 def test_the_historical_dates_are_the_real_ones(db):
@@ -35,7 +44,23 @@ def test_the_historical_dates_are_the_real_ones(db):
 def test_the_demo_applicant_can_sign_in_and_see_the_draft(client, db):
     call_command("seed_demo")
     assert client.login(email="applicant@example.org", password="moon-applicant-2024")
-    letter = LetterOfIntent.objects.get()
+    letter = LetterOfIntent.objects.get(organisation__members__email="applicant@example.org")
     response = client.get(letter.organisation.letters.first().get_absolute_url())
     assert response.status_code == 200
     assert "Regolith Dust Spectrometer" in response.content.decode()
+
+
+def test_the_demo_reviewer_finds_the_filed_letter_on_the_desk(client, db):
+    call_command("seed_demo")
+    assert client.login(email="reviewer@example.org", password="moon-reviewer-2024")
+    response = client.get("/review/")
+    assert response.status_code == 200
+    assert "Polar Micro-Rover" in response.content.decode()
+
+
+def test_the_demo_rubric_weights_the_named_benefits(db):
+    call_command("seed_demo")
+    weights = dict(Criterion.objects.values_list("name", "weight"))
+    assert weights["Scientific and exploration value"] == 3
+    assert weights["International relations"] == 1
+    assert len(weights) == 6

@@ -1,0 +1,77 @@
+"""The call's reviewer pool: invitations by e-mail, acceptance, withdrawal."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit.log import record
+from portal.notifications.outbox import queue_templated_email
+
+from ..models import Reviewer
+from . import ReviewingError
+
+PROFILE_FIELDS = ("organisation", "affiliation", "country")
+
+
+def invite_reviewer(*, user, call, email, profile, expertise):
+    email = email.strip().lower()
+    with transaction.atomic():
+        if call.reviewers.filter(email__iexact=email).exists():
+            raise ReviewingError(
+                _("%(email)s is already in this call's reviewer pool.") % {"email": email}
+            )
+        reviewer = Reviewer(call=call, email=email, invited_by=user)
+        for name in PROFILE_FIELDS:
+            setattr(reviewer, name, profile[name])
+        reviewer.save()
+        reviewer.expertise.set(expertise)
+        record(user, "reviewer.invited", call, email=email)
+        queue_templated_email(
+            key=f"reviewer-invitation:{reviewer.pk}",
+            to=email,
+            template="emails/reviewer_invitation",
+            context={"reviewer": reviewer, "call": call, "inviter": user},
+            language=user.language,
+        )
+    return reviewer
+
+
+def accept_invitation(*, user, token, profile, expertise):
+    """Take the place in the pool, with the profile the reviewer confirmed."""
+    try:
+        with transaction.atomic():
+            reviewer = Reviewer.objects.select_for_update().select_related("call").get(token=token)
+            if reviewer.user_id is not None:
+                raise ReviewingError(_("This invitation has already been used."))
+            if reviewer.email.lower() != user.email.lower():
+                raise ReviewingError(
+                    _(
+                        "This invitation was sent to %(email)s. Sign in with that address to "
+                        "accept it."
+                    )
+                    % {"email": reviewer.email}
+                )
+            for name in PROFILE_FIELDS:
+                setattr(reviewer, name, profile[name])
+            reviewer.user = user
+            reviewer.accepted_at = timezone.now()
+            reviewer.save()
+            reviewer.expertise.set(expertise)
+            record(user, "reviewer.joined", reviewer.call)
+    except IntegrityError:
+        # The same account already holds a place in this call under another address.
+        raise ReviewingError(_("You are already a reviewer for this call.")) from None
+    return reviewer
+
+
+def withdraw_reviewer(*, user, reviewer_id):
+    """Remove a place from the pool; refused while the reviewer has letters assigned."""
+    with transaction.atomic():
+        reviewer = Reviewer.objects.select_for_update().select_related("call").get(pk=reviewer_id)
+        if reviewer.assignments.exists():
+            raise ReviewingError(
+                _("%(reviewer)s still has letters assigned. Remove those assignments first.")
+                % {"reviewer": reviewer}
+            )
+        record(user, "reviewer.removed", reviewer.call, email=reviewer.email)
+        reviewer.delete()

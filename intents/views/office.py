@@ -1,0 +1,243 @@
+"""The programme office's reviewing pages: the reviewer pool and the assignments."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from ..models import Assignment, AssignmentRun, Call, ConflictDeclaration, LetterOfIntent, Reviewer
+from ..reviewing import ReviewingError, assignments, pool
+from ..reviewing.conflicts import REASONS, ConflictFinder
+from ..reviewing.forms import AssignReviewerForm, InviteReviewerForm
+from ..reviewing.scoring import aggregate
+from .access import office_call
+
+LETTERS_PAGE_SIZE = 50
+SHORTFALL_REASONS = {**REASONS, "assigned": _lazy("already reads this letter")}
+
+
+@login_required
+def office_home(request):
+    if not request.user.has_perm("intents.manage_reviewing"):
+        raise PermissionDenied
+    calls = Call.objects.annotate(
+        reviewer_count=Count("reviewers", distinct=True),
+        letter_count=Count("letters", distinct=True),
+    ).order_by("-deadline")
+    return render(request, "intents/office/home.html", {"calls": calls})
+
+
+@login_required
+def reviewer_pool(request, slug):
+    call = office_call(request, slug)
+    form = InviteReviewerForm(
+        request.POST or None, call=call, submit_label=_("Send the invitation")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool.invite_reviewer(
+                user=request.user,
+                call=call,
+                email=form.cleaned_data["email"],
+                profile=form.profile(),
+                expertise=form.cleaned_data["expertise"],
+            )
+        except ReviewingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The invitation is on its way."))
+            return redirect("intents:reviewer_pool", call.slug)
+    reviewers = (
+        call.reviewers.select_related("user", "organisation")
+        .prefetch_related("expertise")
+        .annotate(load=Count("assignments"))
+        .order_by("email")
+    )
+    return render(
+        request,
+        "intents/office/reviewer_pool.html",
+        {"call": call, "reviewers": reviewers, "form": form},
+    )
+
+
+@login_required
+def reviewer_remove(request, slug, reviewer_pk):
+    call = office_call(request, slug)
+    reviewer = get_object_or_404(Reviewer, pk=reviewer_pk, call=call)
+    if request.method == "POST":
+        try:
+            pool.withdraw_reviewer(user=request.user, reviewer_id=reviewer.pk)
+        except ReviewingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(reviewer)s left the pool.") % {"reviewer": reviewer})
+        return redirect("intents:reviewer_pool", call.slug)
+    return render(
+        request, "intents/office/reviewer_remove.html", {"call": call, "reviewer": reviewer}
+    )
+
+
+@login_required
+def assignment_overview(request, slug):
+    call = office_call(request, slug)
+    letters = (
+        assignments.reviewable_letters(call)
+        .select_related("organisation", "mode")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("reviewer__user", "review").order_by(
+                    "pk"
+                ),
+            )
+        )
+        .order_by("reference")
+    )
+    page = Paginator(letters, LETTERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for letter in page:
+        placed = list(letter.assignments.all())
+        totals = [a.review.total for a in placed if a.progress == Assignment.Progress.SUBMITTED]
+        rows.append(
+            {
+                "letter": letter,
+                "assignments": placed,
+                "missing": max(call.reviewers_per_letter - len(placed), 0),
+                "aggregate": aggregate(totals, call.score_max),
+            }
+        )
+    context = {
+        "call": call,
+        "page": page,
+        "rows": rows,
+        "runs": call.assignment_runs.select_related("run_by")[:5],
+        "conflicts": ConflictDeclaration.objects.filter(letter__call=call)
+        .select_related("reviewer", "letter")
+        .order_by("-declared_at")[:20],
+        "pool_size": call.reviewers.filter(user__isnull=False).count(),
+    }
+    return render(request, "intents/office/assignments.html", context)
+
+
+@login_required
+@require_POST
+def assignment_run_start(request, slug):
+    call = office_call(request, slug)
+    run = assignments.run_automatic_assignment(user=request.user, call_id=call.pk)
+    made = len(run.report["picks"])
+    messages.success(
+        request,
+        _("Automatic assignment made %(count)s assignments.") % {"count": made},
+    )
+    return redirect(run)
+
+
+@login_required
+def assignment_run(request, slug, run_pk):
+    call = office_call(request, slug)
+    run = get_object_or_404(AssignmentRun.objects.select_related("run_by"), pk=run_pk, call=call)
+    letter_ids = {pick["letter_id"] for pick in run.report["picks"]} | {
+        shortfall["letter_id"] for shortfall in run.report["shortfalls"]
+    }
+    letters = LetterOfIntent.objects.select_related("mode").in_bulk(letter_ids)
+    reviewers = Reviewer.objects.select_related("user").in_bulk(
+        {pick["reviewer_id"] for pick in run.report["picks"]}
+    )
+    picks = defaultdict(list)
+    for pick in run.report["picks"]:
+        picks[pick["letter_id"]].append({**pick, "reviewer": reviewers.get(pick["reviewer_id"])})
+    shortfalls = [
+        {
+            **shortfall,
+            "letter": letters.get(shortfall["letter_id"]),
+            "reasons": [
+                (SHORTFALL_REASONS[reason], count)
+                for reason, count in shortfall["reasons"].items()
+                if reason in SHORTFALL_REASONS
+            ],
+            "pool": shortfall["reasons"].get("pool", 0),
+        }
+        for shortfall in run.report["shortfalls"]
+    ]
+    context = {
+        "call": call,
+        "run": run,
+        "letters": [(letters.get(letter_id), picks[letter_id]) for letter_id in sorted(picks)],
+        "shortfalls": shortfalls,
+    }
+    return render(request, "intents/office/assignment_run.html", context)
+
+
+@login_required
+def letter_assign(request, pk):
+    """Assign one letter by hand: every reviewer of the pool, with their load and conflicts."""
+    if not request.user.has_perm("intents.manage_reviewing"):
+        raise PermissionDenied
+    letter = get_object_or_404(
+        assignments.reviewable_letters().select_related("call", "organisation", "mode"),
+        pk=pk,
+    )
+    call = letter.call
+    if request.method == "POST":
+        form = AssignReviewerForm(request.POST)
+        if form.is_valid():
+            try:
+                assignments.assign(
+                    user=request.user,
+                    reviewer_id=form.cleaned_data["reviewer"],
+                    letter_id=letter.pk,
+                )
+            except ReviewingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The reviewer is assigned and told by e-mail."))
+        else:
+            messages.error(request, _("Choose a reviewer."))
+        return redirect("intents:letter_assign", letter.pk)
+    reviewers = list(
+        assignments.active_reviewers(call)
+        .prefetch_related("expertise")
+        .annotate(load=Count("assignments"))
+        .order_by("load", "user__email")
+    )
+    finder = ConflictFinder(call, reviewers)
+    current = {a.reviewer_id: a for a in letter.assignments.select_related("review")}
+    candidates = [
+        {
+            "reviewer": reviewer,
+            "conflict": REASONS.get(finder.reason(reviewer, letter)),
+            "expert": any(mode.pk == letter.mode_id for mode in reviewer.expertise.all()),
+            "assignment": current.get(reviewer.pk),
+        }
+        for reviewer in reviewers
+    ]
+    return render(
+        request,
+        "intents/office/letter_assign.html",
+        {"call": call, "letter": letter, "candidates": candidates},
+    )
+
+
+@login_required
+def assignment_remove(request, pk):
+    if not request.user.has_perm("intents.manage_reviewing"):
+        raise PermissionDenied
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("letter__call", "reviewer__user"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            assignments.unassign(user=request.user, assignment_id=assignment.pk)
+        except ReviewingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The assignment was removed."))
+        return redirect("intents:letter_assign", assignment.letter_id)
+    return render(request, "intents/office/assignment_remove.html", {"assignment": assignment})

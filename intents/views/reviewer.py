@@ -1,0 +1,246 @@
+"""The reviewer's pages: the desk, the invitation, the conflict question, the letter, the review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..models import Assignment, Document, Review, Reviewer
+from ..reviewing import ReviewingError, assignments, pool, reviews
+from ..reviewing.forms import ConflictForm, ReviewerProfileForm, ReviewForm
+from ..reviewing.scoring import aggregate
+from .access import assignment_for
+from .documents import document_response
+
+DESK_PAGE_SIZE = 50
+
+
+@login_required
+def desk(request):
+    mine = Assignment.objects.filter(
+        reviewer__user=request.user,
+        letter__submitted_at__isnull=False,
+        letter__state__in=assignments.REVIEWABLE_STATES,
+    )
+    page = Paginator(
+        mine.select_related("letter__mode", "letter__call", "review").order_by(
+            "letter__call__review_deadline", "letter__reference"
+        ),
+        DESK_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    places = (
+        Reviewer.objects.filter(user=request.user)
+        .select_related("call")
+        .annotate(
+            assigned=Count(
+                "assignments",
+                filter=Q(
+                    assignments__letter__submitted_at__isnull=False,
+                    assignments__letter__state__in=assignments.REVIEWABLE_STATES,
+                ),
+            ),
+            to_declare=Count(
+                "assignments",
+                filter=Q(
+                    assignments__letter__state__in=assignments.REVIEWABLE_STATES,
+                    assignments__no_conflict_confirmed_at__isnull=True,
+                ),
+            ),
+            submitted=Count(
+                "assignments",
+                filter=Q(
+                    assignments__letter__state__in=assignments.REVIEWABLE_STATES,
+                    assignments__review__submitted_at__isnull=False,
+                ),
+            ),
+        )
+        .order_by("call__review_deadline")
+    )
+    return render(request, "intents/reviewer/desk.html", {"page": page, "places": places})
+
+
+@login_required
+def invitation(request, token):
+    place = get_object_or_404(Reviewer.objects.select_related("call"), token=token)
+    call = place.call
+    form = ReviewerProfileForm(
+        request.POST or None,
+        call=call,
+        submit_label=_("Join the reviewer pool"),
+        initial={
+            "affiliation": place.affiliation,
+            "country": place.country,
+            "expertise": list(place.expertise.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool.accept_invitation(
+                user=request.user,
+                token=token,
+                profile=form.profile() | {"organisation": place.organisation},
+                expertise=form.cleaned_data["expertise"],
+            )
+        except ReviewingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You have joined the reviewer pool of this call."))
+            return redirect("intents:reviewer_desk")
+    return render(
+        request,
+        "intents/reviewer/invitation.html",
+        {
+            "place": place,
+            "call": call,
+            "form": form,
+            "wrong_address": _wrong_address(request, place),
+        },
+    )
+
+
+def _wrong_address(request, place):
+    return place.user_id is None and place.email.lower() != request.user.email.lower()
+
+
+@login_required
+def assignment_detail(request, pk):
+    assignment = assignment_for(request, pk)
+    letter = assignment.letter
+    call = letter.call
+    if assignment.no_conflict_confirmed_at is None:
+        return render(
+            request,
+            "intents/reviewer/conflict.html",
+            {"assignment": assignment, "letter": letter, "form": ConflictForm()},
+        )
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    context = {
+        "assignment": assignment,
+        "letter": letter,
+        "call": call,
+        "blind": call.blind_review,
+        "review": review,
+        "documents": letter.documents.filter(removed_at__isnull=True).select_related(
+            "document_type"
+        ),
+        "refusal": reviews.review_refusal(assignment),
+    }
+    if call.reviewers_see_other_reviews and review is not None and review.is_submitted:
+        others = list(
+            Review.objects.filter(assignment__letter=letter, submitted_at__isnull=False)
+            .exclude(pk=review.pk)
+            .prefetch_related("scores__criterion")
+            .order_by("pk")
+        )
+        context["others"] = others
+        context["aggregate"] = aggregate(
+            [review.total] + [other.total for other in others], call.score_max
+        )
+    return render(request, "intents/reviewer/assignment.html", context)
+
+
+@login_required
+@require_POST
+def assignment_conflict(request, pk):
+    assignment = assignment_for(request, pk)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "intents/reviewer/conflict.html",
+            {"assignment": assignment, "letter": assignment.letter, "form": form},
+            status=400,
+        )
+    try:
+        if form.cleaned_data["answer"] == ConflictForm.NONE:
+            assignments.confirm_no_conflict(user=request.user, assignment_id=assignment.pk)
+        else:
+            assignments.declare_conflict(
+                user=request.user,
+                assignment_id=assignment.pk,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+    except ReviewingError as error:
+        messages.error(request, str(error))
+        return redirect(assignment)
+    if form.cleaned_data["answer"] == ConflictForm.NONE:
+        messages.success(request, _("Thank you. The letter is open for your review."))
+        return redirect(assignment)
+    messages.success(
+        request,
+        _("Your conflict is recorded and the letter was taken off your desk. The office is told."),
+    )
+    return redirect("intents:reviewer_desk")
+
+
+@login_required
+def review_edit(request, pk):
+    assignment = assignment_for(request, pk, "intents.read_assigned_letter")
+    call = assignment.letter.call
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    refusal = reviews.review_refusal(assignment)
+    if refusal is not None:
+        if request.method == "POST":
+            raise PermissionDenied(str(refusal))
+        messages.info(request, str(refusal))
+        return redirect(assignment)
+    form = ReviewForm(
+        request.POST or None,
+        initial=ReviewForm.initial_for(review),
+        criteria=call.criteria.all(),
+        score_max=call.score_max,
+        submitted=review is not None and review.is_submitted,
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            saved = reviews.save_review(
+                user=request.user,
+                assignment_id=assignment.pk,
+                values=form.values(),
+                answers=form.answers(),
+                submit=submit,
+            )
+        except ReviewingError as error:
+            messages.error(request, str(error))
+        else:
+            if saved.is_submitted:
+                messages.success(
+                    request,
+                    _(
+                        "Your review is submitted. You can still change it until the review "
+                        "deadline."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your draft is saved."))
+            return redirect(assignment)
+    return render(
+        request,
+        "intents/reviewer/review_form.html",
+        {"assignment": assignment, "letter": assignment.letter, "call": call, "form": form},
+    )
+
+
+@login_required
+def assignment_document(request, pk, document_pk):
+    assignment = assignment_for(request, pk, "intents.read_assigned_letter")
+    letter = assignment.letter
+    document = get_object_or_404(
+        Document.objects.select_related("document_type"),
+        pk=document_pk,
+        letter=letter,
+        removed_at__isnull=True,
+    )
+    if letter.call.blind_review:
+        # The original file name often carries the applicant's name.
+        extension = document.original_name.rpartition(".")[2].lower() or "pdf"
+        name = f"{letter.reference}-{document.document_type.code}-{document.pk}.{extension}"
+    else:
+        name = document.original_name
+    return document_response(request, letter, document, filename=name)
