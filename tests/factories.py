@@ -7,7 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from intents.models import Call, CooperationMode, Document, DocumentType, LetterOfIntent
+from intents.models import (
+    Call,
+    CooperationMode,
+    Criterion,
+    Document,
+    DocumentType,
+    LetterOfIntent,
+    Reviewer,
+)
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation, Role
 
@@ -138,3 +146,34 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = 1000
     sha256 = "0" * 64
     page_count = 1
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    description = "How good it is."
+    weight = 1
+    position = factory.Sequence(lambda n: n)
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    """A reviewer who has accepted their place in the call's pool."""
+
+    class Meta:
+        model = Reviewer
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda reviewer: reviewer.user.email if reviewer.user else "")
+    affiliation = "Independent"
+    country = "DE"
+    accepted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def expertise(reviewer, create, extracted, **kwargs):
+        if create and extracted:
+            reviewer.expertise.set(extracted)
