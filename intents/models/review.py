@@ -55,6 +55,9 @@ class Reviewer(models.Model):
     )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # A reviewer who declared conflicts leaves the pool but stays on record, so the declared
+    # conflicts keep counting if the office invites them again.
+    removed_at = models.DateTimeField(_("removed from the pool at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reviewer")
@@ -74,7 +77,7 @@ class Reviewer(models.Model):
 
     @property
     def is_active(self):
-        return self.user_id is not None
+        return self.user_id is not None and self.removed_at is None
 
     def get_invitation_url(self):
         return reverse("intents:reviewer_invitation", args=[self.token])

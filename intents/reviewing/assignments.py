@@ -24,7 +24,9 @@ def reviewable_letters(call=None):
 
 
 def active_reviewers(call):
-    return call.reviewers.filter(user__isnull=False).select_related("user", "organisation")
+    return call.reviewers.filter(user__isnull=False, removed_at__isnull=True).select_related(
+        "user", "organisation"
+    )
 
 
 def assign(*, user, reviewer_id, letter_id):

@@ -7,6 +7,7 @@ A declared conflict counts as well and is never forgotten.
 """
 
 import re
+import unicodedata
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,9 @@ REASONS = {
 
 def normalise(name):
     """Lower case words separated by single spaces, padded so ' esa ' matches whole words only."""
-    words = re.sub(r"[\W_]+", " ", name.casefold()).split()
+    # NFKC first: a decomposed "ü" (u + combining mark) would otherwise split the word in two,
+    # and full-width letters typed with a Chinese input method ("ＥＳＡ") would never match.
+    words = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", name).casefold()).split()
     return f" {' '.join(words)} " if words else ""
 
 

@@ -79,6 +79,7 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"data-once": "true"}
         self.helper.add_input(Submit("answer-conflict", _("Send my answer")))
 
     def clean(self):
@@ -144,9 +145,10 @@ class ReviewForm(forms.Form):
             ),
         )
         if not submitted:
-            self.helper.add_input(
-                Submit("save", _("Save the draft"), css_class="btn-outline-primary")
-            )
+            save = Submit("save", _("Save the draft"))
+            # Submit always adds btn-primary; a secondary action must not look like the main one.
+            save.field_classes = "btn btn-outline-primary me-2"
+            self.helper.add_input(save)
         label = _("Save the changes") if submitted else _("Submit the review")
         self.helper.add_input(Submit("submit", label))
 

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
 
@@ -14,25 +15,42 @@ PROFILE_FIELDS = ("organisation", "affiliation", "country")
 
 
 def invite_reviewer(*, user, call, email, profile, expertise):
+    """Add a place to the pool (or give back a removed one) and send the invitation."""
     email = email.strip().lower()
-    with transaction.atomic():
-        if call.reviewers.filter(email__iexact=email).exists():
-            raise ReviewingError(
-                _("%(email)s is already in this call's reviewer pool.") % {"email": email}
+    try:
+        with transaction.atomic():
+            reviewer = call.reviewers.select_for_update().filter(email__iexact=email).first()
+            if reviewer is not None and reviewer.removed_at is None:
+                raise ReviewingError(
+                    _("%(email)s is already in this call's reviewer pool.") % {"email": email}
+                )
+            # A removed place given back gets a fresh key: it is a new invitation.
+            key = (
+                f"reviewer-invitation:{reviewer.pk}:{timezone.now():%Y%m%dT%H%M%S.%f}"
+                if reviewer
+                else None
             )
-        reviewer = Reviewer(call=call, email=email, invited_by=user)
-        for name in PROFILE_FIELDS:
-            setattr(reviewer, name, profile[name])
-        reviewer.save()
-        reviewer.expertise.set(expertise)
-        record(user, "reviewer.invited", call, email=email)
-        queue_templated_email(
-            key=f"reviewer-invitation:{reviewer.pk}",
-            to=email,
-            template="emails/reviewer_invitation",
-            context={"reviewer": reviewer, "call": call, "inviter": user},
-            language=user.language,
-        )
+            reviewer = reviewer or Reviewer(call=call, email=email)
+            for name in PROFILE_FIELDS:
+                setattr(reviewer, name, profile[name])
+            reviewer.invited_by = user
+            reviewer.removed_at = None
+            reviewer.save()
+            reviewer.expertise.set(expertise)
+            record(user, "reviewer.invited", call, email=email)
+            invitee = User.objects.filter(email__iexact=email).first()
+            queue_templated_email(
+                key=key or f"reviewer-invitation:{reviewer.pk}",
+                to=email,
+                template="emails/reviewer_invitation",
+                context={"reviewer": reviewer, "call": call, "inviter": user},
+                language=invitee.language if invitee else user.language,
+            )
+    except IntegrityError:
+        # Another officer invited the same address at the same moment.
+        raise ReviewingError(
+            _("%(email)s is already in this call's reviewer pool.") % {"email": email}
+        ) from None
     return reviewer
 
 
@@ -41,6 +59,8 @@ def accept_invitation(*, user, token, profile, expertise):
     try:
         with transaction.atomic():
             reviewer = Reviewer.objects.select_for_update().select_related("call").get(token=token)
+            if reviewer.removed_at is not None:
+                raise ReviewingError(_("This invitation was withdrawn by the programme office."))
             if reviewer.user_id is not None:
                 raise ReviewingError(_("This invitation has already been used."))
             if reviewer.email.lower() != user.email.lower():
@@ -65,7 +85,8 @@ def accept_invitation(*, user, token, profile, expertise):
 
 
 def withdraw_reviewer(*, user, reviewer_id):
-    """Remove a place from the pool; refused while the reviewer has letters assigned."""
+    """Remove a place from the pool; refused while the reviewer has letters assigned. A place
+    with declared conflicts is kept, marked removed, so those conflicts are never forgotten."""
     with transaction.atomic():
         reviewer = Reviewer.objects.select_for_update().select_related("call").get(pk=reviewer_id)
         if reviewer.assignments.exists():
@@ -74,4 +95,8 @@ def withdraw_reviewer(*, user, reviewer_id):
                 % {"reviewer": reviewer}
             )
         record(user, "reviewer.removed", reviewer.call, email=reviewer.email)
-        reviewer.delete()
+        if reviewer.conflicts.exists():
+            reviewer.removed_at = timezone.now()
+            reviewer.save(update_fields=["removed_at"])
+        else:
+            reviewer.delete()

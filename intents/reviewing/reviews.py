@@ -39,7 +39,10 @@ def save_review(*, user, assignment_id, values, answers, submit):
             raise refusal
         criteria = list(assignment.letter.call.criteria.all())
         total = weighted_total(values, criteria)
-        if submit and (total is None or not answers["recommendation"]):
+        # A submitted review stays complete: amending it may not drop a score or the
+        # recommendation, whichever button sent the form.
+        submitted = Review.objects.filter(assignment=assignment, submitted_at__isnull=False)
+        if (submit or submitted.exists()) and (total is None or not answers["recommendation"]):
             raise ReviewingError(
                 _("Score every criterion and give a recommendation before you submit.")
             )

@@ -20,6 +20,7 @@ from ..reviewing.scoring import aggregate
 from .access import office_call
 
 LETTERS_PAGE_SIZE = 50
+RUN_PAGE_SIZE = 100
 SHORTFALL_REASONS = {**REASONS, "assigned": _lazy("already reads this letter")}
 
 
@@ -55,7 +56,8 @@ def reviewer_pool(request, slug):
             messages.success(request, _("The invitation is on its way."))
             return redirect("intents:reviewer_pool", call.slug)
     reviewers = (
-        call.reviewers.select_related("user", "organisation")
+        call.reviewers.filter(removed_at__isnull=True)
+        .select_related("user", "organisation")
         .prefetch_related("expertise")
         .annotate(load=Count("assignments"))
         .order_by("email")
@@ -70,7 +72,7 @@ def reviewer_pool(request, slug):
 @login_required
 def reviewer_remove(request, slug, reviewer_pk):
     call = office_call(request, slug)
-    reviewer = get_object_or_404(Reviewer, pk=reviewer_pk, call=call)
+    reviewer = get_object_or_404(Reviewer, pk=reviewer_pk, call=call, removed_at__isnull=True)
     if request.method == "POST":
         try:
             pool.withdraw_reviewer(user=request.user, reviewer_id=reviewer.pk)
@@ -118,10 +120,11 @@ def assignment_overview(request, slug):
         "page": page,
         "rows": rows,
         "runs": call.assignment_runs.select_related("run_by")[:5],
+        # The reviewer's name is their user's: select it too, or each line costs a query.
         "conflicts": ConflictDeclaration.objects.filter(letter__call=call)
-        .select_related("reviewer", "letter")
+        .select_related("reviewer__user", "letter")
         .order_by("-declared_at")[:20],
-        "pool_size": call.reviewers.filter(user__isnull=False).count(),
+        "pool_size": assignments.active_reviewers(call).count(),
     }
     return render(request, "intents/office/assignments.html", context)
 
@@ -143,13 +146,14 @@ def assignment_run_start(request, slug):
 def assignment_run(request, slug, run_pk):
     call = office_call(request, slug)
     run = get_object_or_404(AssignmentRun.objects.select_related("run_by"), pk=run_pk, call=call)
-    letter_ids = {pick["letter_id"] for pick in run.report["picks"]} | {
-        shortfall["letter_id"] for shortfall in run.report["shortfalls"]
-    }
-    letters = LetterOfIntent.objects.select_related("mode").in_bulk(letter_ids)
-    reviewers = Reviewer.objects.select_related("user").in_bulk(
-        {pick["reviewer_id"] for pick in run.report["picks"]}
+    # The run's letters (filed ones: submitted_at is never cleared) and reviewers are all the
+    # call's; loaded without a list of ids, which in_bulk splits into batches of 999 on SQLite.
+    letters = (
+        LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
+        .select_related("mode")
+        .in_bulk()
     )
+    reviewers = call.reviewers.select_related("user").in_bulk()
     picks = defaultdict(list)
     for pick in run.report["picks"]:
         picks[pick["letter_id"]].append({**pick, "reviewer": reviewers.get(pick["reviewer_id"])})
@@ -166,10 +170,12 @@ def assignment_run(request, slug, run_pk):
         }
         for shortfall in run.report["shortfalls"]
     ]
+    page = Paginator(sorted(picks), RUN_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "call": call,
         "run": run,
-        "letters": [(letters.get(letter_id), picks[letter_id]) for letter_id in sorted(picks)],
+        "page": page,
+        "letters": [(letters.get(letter_id), picks[letter_id]) for letter_id in page],
         "shortfalls": shortfalls,
     }
     return render(request, "intents/office/assignment_run.html", context)

@@ -1,16 +1,19 @@
 """The reviewer's pages: the desk, the invitation, the conflict question, the letter, the review."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import Assignment, Document, Review, Reviewer
 from ..reviewing import ReviewingError, assignments, pool, reviews
+from ..reviewing.conflicts import ConflictFinder
 from ..reviewing.forms import ConflictForm, ReviewerProfileForm, ReviewForm
 from ..reviewing.scoring import aggregate
 from .access import assignment_for
@@ -21,46 +24,52 @@ DESK_PAGE_SIZE = 50
 
 @login_required
 def desk(request):
-    mine = Assignment.objects.filter(
-        reviewer__user=request.user,
-        letter__submitted_at__isnull=False,
-        letter__state__in=assignments.REVIEWABLE_STATES,
-    )
-    page = Paginator(
-        mine.select_related("letter__mode", "letter__call", "review").order_by(
-            "letter__call__review_deadline", "letter__reference"
-        ),
-        DESK_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    places = (
-        Reviewer.objects.filter(user=request.user)
-        .select_related("call")
-        .annotate(
-            assigned=Count(
-                "assignments",
-                filter=Q(
-                    assignments__letter__submitted_at__isnull=False,
-                    assignments__letter__state__in=assignments.REVIEWABLE_STATES,
-                ),
-            ),
-            to_declare=Count(
-                "assignments",
-                filter=Q(
-                    assignments__letter__state__in=assignments.REVIEWABLE_STATES,
-                    assignments__no_conflict_confirmed_at__isnull=True,
-                ),
-            ),
-            submitted=Count(
-                "assignments",
-                filter=Q(
-                    assignments__letter__state__in=assignments.REVIEWABLE_STATES,
-                    assignments__review__submitted_at__isnull=False,
-                ),
-            ),
+    mine = _free_of_conflict(
+        Assignment.objects.filter(
+            reviewer__user=request.user,
+            letter__submitted_at__isnull=False,
+            letter__state__in=assignments.REVIEWABLE_STATES,
         )
-        .order_by("call__review_deadline")
+        .select_related(
+            "letter__mode",
+            "letter__call",
+            "letter__organisation",
+            "reviewer__organisation",
+            "review",
+        )
+        .order_by("letter__call__review_deadline", "letter__reference")
     )
+    # Counted from the visible list, so the figures match the table.
+    progress = Counter((a.reviewer_id, a.progress) for a in mine)
+    places = list(
+        Reviewer.objects.filter(user=request.user, removed_at__isnull=True)
+        .select_related("call")
+        .order_by("call__review_deadline", "pk")
+    )
+    for place in places:
+        place.assigned = sum(n for (r, _p), n in progress.items() if r == place.pk)
+        place.to_declare = progress[(place.pk, Assignment.Progress.TO_DECLARE)]
+        place.submitted = progress[(place.pk, Assignment.Progress.SUBMITTED)]
+    page = Paginator(mine, DESK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "intents/reviewer/desk.html", {"page": page, "places": places})
+
+
+def _free_of_conflict(mine):
+    """Leave out the letters a conflict hides: one that arose after the assignment (the
+    reviewer joined the applicant or a partner) closes the letter's pages at once
+    (rules.free_of_conflict), and must take it off the desk too."""
+    mine = list(mine)
+    finders = {}
+    for assignment in mine:
+        if assignment.reviewer_id not in finders:
+            finders[assignment.reviewer_id] = ConflictFinder(
+                assignment.letter.call, [assignment.reviewer]
+            )
+    return [
+        assignment
+        for assignment in mine
+        if finders[assignment.reviewer_id].reason(assignment.reviewer, assignment.letter) is None
+    ]
 
 
 @login_required
@@ -112,10 +121,13 @@ def assignment_detail(request, pk):
     letter = assignment.letter
     call = letter.call
     if assignment.no_conflict_confirmed_at is None:
+        form = ConflictForm()
+        # The answer goes to its own view: this page ignores a POST.
+        form.helper.form_action = reverse("intents:assignment_conflict", args=[assignment.pk])
         return render(
             request,
             "intents/reviewer/conflict.html",
-            {"assignment": assignment, "letter": letter, "form": ConflictForm()},
+            {"assignment": assignment, "letter": letter, "form": form},
         )
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
     context = {
