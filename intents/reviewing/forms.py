@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -130,7 +131,7 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "score-choice"}),
             )
-            score_fields.append(Field(name, wrapper_class="score-field"))
+            score_fields.append(InlineRadios(name, wrapper_class="score-field"))
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(

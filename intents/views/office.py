@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ..models import Assignment, AssignmentRun, Call, ConflictDeclaration, LetterOfIntent, Reviewer
@@ -21,7 +21,7 @@ from .access import office_call
 
 LETTERS_PAGE_SIZE = 50
 RUN_PAGE_SIZE = 100
-SHORTFALL_REASONS = {**REASONS, "assigned": _lazy("already reads this letter")}
+SHORTFALL_REASONS = {**REASONS, "assigned": gettext_lazy("already reads this letter")}
 
 
 @login_required
@@ -137,7 +137,12 @@ def assignment_run_start(request, slug):
     made = len(run.report["picks"])
     messages.success(
         request,
-        _("Automatic assignment made %(count)s assignments.") % {"count": made},
+        ngettext(
+            "Automatic assignment made %(count)s assignment.",
+            "Automatic assignment made %(count)s assignments.",
+            made,
+        )
+        % {"count": made},
     )
     return redirect(run)
 
