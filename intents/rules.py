@@ -61,4 +61,4 @@ rules.add_perm(
     "intents.read_assigned_letter",
     holds_assignment & letter_in_review & confirmed_no_conflict & free_of_conflict,
 )
-rules.add_perm("intents.manage_reviewing", is_programme_officer)
+rules.add_perm("intents.run_office", is_programme_officer)

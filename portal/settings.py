@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "portal.accounts",
     "portal.organisations",

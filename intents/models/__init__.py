@@ -1,5 +1,7 @@
 from .call import Call, CooperationMode, Criterion, DocumentType, ReferenceSequence
+from .decision import Decision
 from .document import Document
+from .export import ExportJob
 from .letter import Extension, LetterOfIntent, LetterVersion
 from .review import Assignment, AssignmentRun, ConflictDeclaration, Review, Reviewer, Score
 
@@ -10,9 +12,11 @@ __all__ = [
     "ConflictDeclaration",
     "CooperationMode",
     "Criterion",
+    "Decision",
     "Document",
     "DocumentType",
     "Extension",
+    "ExportJob",
     "LetterOfIntent",
     "LetterVersion",
     "ReferenceSequence",

@@ -72,6 +72,9 @@ class Call(Bilingual, models.Model):
     reviewers_see_other_reviews = models.BooleanField(
         _("reviewers see the other reviews once they submit their own"), default=False
     )
+    share_reviewer_comments = models.BooleanField(
+        _("applicants see the reviewers' shareable comments with the decision"), default=False
+    )
 
     class Meta:
         verbose_name = _("call")

@@ -32,8 +32,24 @@ def assignment_for(request, pk, permission="intents.open_assignment"):
     return assignment
 
 
+def require_office(request):
+    """Office pages answer 403 to everyone but programme officers."""
+    if not request.user.has_perm("intents.run_office"):
+        raise PermissionDenied
+
+
 def office_call(request, slug):
     """A call, for the programme office only."""
-    if not request.user.has_perm("intents.manage_reviewing"):
-        raise PermissionDenied
+    require_office(request)
     return get_object_or_404(Call, slug=slug)
+
+
+def office_letter(request, pk):
+    """A filed letter, for the programme office only (drafts stay the organisation's own)."""
+    require_office(request)
+    return get_object_or_404(
+        LetterOfIntent.objects.filter(submitted_at__isnull=False).select_related(
+            "call", "organisation", "mode"
+        ),
+        pk=pk,
+    )

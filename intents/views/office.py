@@ -4,7 +4,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from ..reviewing import ReviewingError, assignments, pool
 from ..reviewing.conflicts import REASONS, ConflictFinder
 from ..reviewing.forms import AssignReviewerForm, InviteReviewerForm
 from ..reviewing.scoring import aggregate
-from .access import office_call
+from .access import office_call, require_office
 
 LETTERS_PAGE_SIZE = 50
 RUN_PAGE_SIZE = 100
@@ -26,8 +25,7 @@ SHORTFALL_REASONS = {**REASONS, "assigned": gettext_lazy("already reads this let
 
 @login_required
 def office_home(request):
-    if not request.user.has_perm("intents.manage_reviewing"):
-        raise PermissionDenied
+    require_office(request)
     calls = Call.objects.annotate(
         reviewer_count=Count("reviewers", distinct=True),
         letter_count=Count("letters", distinct=True),
@@ -189,8 +187,7 @@ def assignment_run(request, slug, run_pk):
 @login_required
 def letter_assign(request, pk):
     """Assign one letter by hand: every reviewer of the pool, with their load and conflicts."""
-    if not request.user.has_perm("intents.manage_reviewing"):
-        raise PermissionDenied
+    require_office(request)
     letter = get_object_or_404(
         assignments.reviewable_letters().select_related("call", "organisation", "mode"),
         pk=pk,
@@ -238,8 +235,7 @@ def letter_assign(request, pk):
 
 @login_required
 def assignment_remove(request, pk):
-    if not request.user.has_perm("intents.manage_reviewing"):
-        raise PermissionDenied
+    require_office(request)
     assignment = get_object_or_404(
         Assignment.objects.select_related("letter__call", "reviewer__user"), pk=pk
     )

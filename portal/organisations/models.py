@@ -29,6 +29,9 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact telephone"), max_length=64, blank=True)
     is_verified = models.BooleanField(_("verified by the programme office"), default=False)
+    # What the office asked the organisation to supply before it can be verified.
+    verification_request = models.TextField(_("information requested by the office"), blank=True)
+    verification_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .document import private_storage
+
+
+class ExportJob(models.Model):
+    """A file built in the background (the ZIP of a call's documents), with its progress."""
+
+    class Kind(models.TextChoices):
+        DOCUMENTS_ZIP = "documents_zip", _("All submitted documents (ZIP)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    call = models.ForeignKey("intents.Call", on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENTS_ZIP)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="exports/", blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("intents:export_detail", args=[self.pk])
