@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed messages lint check worker beat clean
+.PHONY: run test install migrate seed messages lint check worker beat clean bench bench-zip
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A portal beat --loglevel=info
+
+## Benchmarks: figures into bench/results.json and docs/PERFORMANCE.md
+bench: bench-zip
+
+bench-zip: install
+	$(BIN)/python bench/zip_memory.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

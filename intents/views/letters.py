@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import domain
+from .. import decisions, domain
 from ..completeness import missing_items
 from ..deadlines import closing_time, is_open_for, open_organisations
 from ..forms import DocumentUploadForm, LetterForm, StartLetterForm, SubmitForm, WithdrawForm
@@ -52,6 +52,7 @@ def letter_detail(request, pk):
     refusal = domain.change_refusal(letter)
     context = {
         "letter": letter,
+        "decision": decisions.released_notice(letter),
         "documents": documents,
         "versions": letter.versions.all(),
         "missing": missing_items(letter) if letter.is_draft else [],

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ..deadlines import open_organisations
 from ..forms import StartLetterForm
-from ..models import Call, CooperationMode, DocumentType
+from ..models import Call, CooperationMode, DocumentType, Extension
 from ..queries import organisations_user_may_edit
 
 
@@ -31,5 +31,16 @@ def call_detail(request, slug):
     start_form = None
     if startable:
         start_form = StartLetterForm(call=call, organisations=startable)
-    context = {"call": call, "closes_at": closes_at, "start_form": start_form}
+    # Extensions are shown to their own organisation's members only.
+    extensions = []
+    if request.user.is_authenticated:
+        extensions = Extension.objects.filter(
+            call=call, organisation__memberships__user=request.user, closes_at__gt=call.closes_at
+        ).select_related("organisation")
+    context = {
+        "call": call,
+        "closes_at": closes_at,
+        "start_form": start_form,
+        "extensions": extensions,
+    }
     return render(request, "intents/call_detail.html", context)

@@ -28,16 +28,23 @@ def queue_email(*, key, to, subject, body_text, body_html=""):
     return email
 
 
-def queue_templated_email(*, key, to, template, context, language=None, time_zone="UTC"):
-    """Render `<template>_subject.txt`, `.txt` and `.html` in the recipient's language and zone."""
+def render_templated_email(*, template, context, language=None, time_zone="UTC"):
+    """`<template>_subject.txt`, `.txt` and `.html` rendered in a language and time zone, as
+    (subject, text body, HTML body): what the outbox sends, or what a preview shows."""
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(time_zone):
         context = {"site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body_text = render_to_string(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
-    return queue_email(
-        key=key, to=to, subject=" ".join(subject.split()), body_text=body_text, body_html=body_html
+    return " ".join(subject.split()), body_text, body_html
+
+
+def queue_templated_email(*, key, to, template, context, language=None, time_zone="UTC"):
+    """Render the e-mail in the recipient's language and zone, and queue it."""
+    subject, body_text, body_html = render_templated_email(
+        template=template, context=context, language=language, time_zone=time_zone
     )
+    return queue_email(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html)
 
 
 def enqueue_send(email_id):

@@ -68,4 +68,11 @@
     var total = Number(parts[1]);
     bar.style.width = (total > 0 ? (100 * Number(parts[0])) / total : 0) + "%";
   });
+
+  // A page watching work done in the background reloads itself until the work is finished.
+  var refreshing = document.querySelector("[data-refresh-seconds]");
+  if (refreshing) {
+    setTimeout(function () { window.location.reload(); },
+               1000 * Number(refreshing.getAttribute("data-refresh-seconds")));
+  }
 })();

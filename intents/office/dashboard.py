@@ -1,0 +1,194 @@
+"""What a call's dashboard shows, each series in one aggregate query whatever the number of
+letters, organisations and reviews."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from portal.organisations.models import Organisation
+
+from ..models import LetterOfIntent, Review
+from ..reviewing.assignments import active_reviewers
+
+State = LetterOfIntent.State
+# A filed letter still standing: submitted and not withdrawn since, whatever its decision.
+FILED_STATES = [s for s in State.values if s not in (State.DRAFT, State.WITHDRAWN)]
+TOP_COUNTRIES = 15
+
+
+@dataclass
+class Figures:
+    organisations: int  # every organisation of the portal: they register independently of calls
+    organisations_with_letter: int  # any state, drafts included
+    organisations_with_draft: int
+    organisations_submitted: int
+    drafts: int
+    submitted: int
+    withdrawn: int  # filed, then withdrawn
+    reviews_received: int
+    reviews_expected: int
+
+
+def figures(call):
+    """The headline figures and the funnel's counts, in three queries."""
+    counts = LetterOfIntent.objects.filter(call=call).aggregate(
+        organisations_with_letter=Count("organisation", distinct=True),
+        organisations_with_draft=Count("organisation", filter=Q(state=State.DRAFT), distinct=True),
+        organisations_submitted=Count(
+            "organisation", filter=Q(state__in=FILED_STATES), distinct=True
+        ),
+        drafts=Count("pk", filter=Q(state=State.DRAFT)),
+        submitted=Count("pk", filter=Q(state__in=FILED_STATES)),
+        withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN, submitted_at__isnull=False)),
+    )
+    received = Review.objects.filter(
+        submitted_at__isnull=False,
+        assignment__letter__call=call,
+        assignment__letter__state__in=FILED_STATES,
+    ).count()
+    return Figures(
+        organisations=Organisation.objects.count(),
+        reviews_received=received,
+        reviews_expected=counts["submitted"] * call.reviewers_per_letter,
+        **counts,
+    )
+
+
+@dataclass
+class Day:
+    day: dt.date
+    started: int  # letters started that day (every letter begins as a draft)
+    filed: int  # letters submitted for the first time that day
+    started_total: int
+    filed_total: int
+
+
+@dataclass
+class Timeline:
+    days: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.days)
+
+    @property
+    def active_days(self):
+        """The days on which something happened: the table's rows."""
+        return [day for day in self.days if day.started or day.filed]
+
+
+def timeline(call):
+    """Letters started and filed per day in the call's zone, and their running totals, from the
+    opening (or the first letter) until today or the deadline, whichever comes first, or the
+    last letter. Filed letters count on the day they were filed even if withdrawn since."""
+    zone = call.zone
+    letters = LetterOfIntent.objects.filter(call=call).order_by()
+    started = _per_day(letters, "created_at", zone)
+    filed = _per_day(letters.filter(submitted_at__isnull=False), "submitted_at", zone)
+    if not started and not filed:
+        return Timeline()
+    today = timezone.localdate(timezone=zone)
+    first = min(timezone.localdate(call.opens_at, zone), *started, *filed)
+    last = max(min(today, timezone.localdate(call.closes_at, zone)), *started, *filed)
+    days, started_total, filed_total = [], 0, 0
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        started_total += started.get(day, 0)
+        filed_total += filed.get(day, 0)
+        days.append(Day(day, started.get(day, 0), filed.get(day, 0), started_total, filed_total))
+    return Timeline(days)
+
+
+def _per_day(letters, moment, zone):
+    return dict(
+        letters.annotate(day=TruncDate(moment, tzinfo=zone))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+
+
+def letters_by_country(call, top=TOP_COUNTRIES):
+    """(country name, filed letters) for the `top` countries, most letters first, then one
+    line for all the others."""
+    per_country = (
+        LetterOfIntent.objects.filter(call=call, state__in=FILED_STATES)
+        .values("organisation__country")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("organisation__country", "count")
+    )
+    rows = sorted(
+        ((countries.name(code) or code, count) for code, count in per_country),
+        key=lambda row: (-row[1], row[0]),
+    )
+    others = rows[top:]
+    if others:
+        label = ngettext("%(count)s other country", "%(count)s other countries", len(others)) % {
+            "count": len(others)
+        }
+        rows = rows[:top] + [(label, sum(count for _name, count in others))]
+    return rows
+
+
+def letters_by_mode(call):
+    """(mode, filed letters) for every mode of the call, in the call's order."""
+    modes = call.modes.annotate(
+        filed=Count("letters", filter=Q(letters__state__in=FILED_STATES))
+    ).order_by("number")
+    return [(str(mode), mode.filed) for mode in modes]
+
+
+def funnel(numbers):
+    """The organisations at each step of `figures(call)`, widest first: (step, count)."""
+    return [
+        (_("Organisations registered"), numbers.organisations),
+        (_("With a letter for this call"), numbers.organisations_with_letter),
+        (_("With a submitted letter"), numbers.organisations_submitted),
+    ]
+
+
+@dataclass
+class ReviewerProgress:
+    name: str
+    assigned: int
+    declared: int  # assignments where the reviewer confirmed having no conflict
+    submitted: int  # reviews submitted
+
+    @property
+    def to_declare(self):
+        return self.assigned - self.declared
+
+    @property
+    def in_progress(self):
+        return self.declared - self.submitted
+
+
+def review_progress(call):
+    """Each reviewer who joined the pool, with their assignments at each step, by name."""
+    reviewers = (
+        active_reviewers(call)
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            declared=Count(
+                "assignments",
+                filter=Q(assignments__no_conflict_confirmed_at__isnull=False),
+                distinct=True,
+            ),
+            reviewed=Count(
+                "assignments",
+                filter=Q(assignments__review__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("user__full_name", "user__email")
+    )
+    return [
+        ReviewerProgress(str(reviewer), reviewer.assigned, reviewer.declared, reviewer.reviewed)
+        for reviewer in reviewers
+    ]

@@ -1,0 +1,76 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Decision, LetterOfIntent
+
+OUTCOME = forms.ChoiceField(
+    label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+)
+
+
+class DecisionForm(forms.Form):
+    outcome = OUTCOME
+    note = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_("For the programme office only; the applicant never sees it."),
+    )
+
+    def __init__(self, *args, decision, **kwargs):
+        if decision is not None:
+            kwargs.setdefault(
+                "initial", {"outcome": decision.outcome, "note": decision.internal_note}
+            )
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"data-once": "true"}
+        self.helper.add_input(Submit("decide", _("Save the decision")))
+
+
+class BulkDecisionForm(forms.Form):
+    """One decision for the letters ticked in a list; the page draws the tick boxes itself
+    (named `letters`) and this form's other fields, and `next` brings the officer back."""
+
+    letters = forms.ModelMultipleChoiceField(
+        queryset=LetterOfIntent.objects.none(),
+        error_messages={
+            "required": _("Tick at least one letter."),
+            "invalid_choice": _("Some of the ticked letters are not filed letters of this call."),
+            "invalid_pk_value": _("Some of the ticked letters are not filed letters of this call."),
+        },
+    )
+    outcome = OUTCOME
+    note = forms.CharField(
+        label=_("Internal note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        help_text=_("Left empty, each letter keeps the note it has."),
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letters"].queryset = call.letters.filter(submitted_at__isnull=False)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("outcome", "note", "next")
+
+
+class ReleaseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read the previews of the e-mails"),
+        error_messages={"required": _("Tick the box once you have read the previews.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"data-once": "true"}
+        self.helper.add_input(
+            Submit("release", _("Release the decisions and send the e-mails"), css_id="release")
+        )

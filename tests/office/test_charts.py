@@ -1,0 +1,163 @@
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from intents.office.charts import bar_chart, funnel_chart, stacked_bar_chart, step_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+SCRIPT = "<script>alert('moon')</script>"
+DAY = dt.date(2025, 3, 1)
+
+
+def days(count):
+    return [DAY + dt.timedelta(days=n) for n in range(count)]
+
+
+def parse(markup):
+    """The chart as XML: it must be well formed, an image, and named by its title."""
+    svg = ET.fromstring(markup)
+    assert svg.tag == f"{SVG}svg"
+    assert svg.get("role") == "img"
+    title = svg.find(f"{SVG}title")
+    assert svg.get("aria-labelledby").split()[0] == title.get("id")
+    assert "style=" not in markup
+    return svg
+
+
+def texts(svg):
+    return [node.text for node in svg.iter(f"{SVG}text")]
+
+
+def widths(svg):
+    return [float(rect.get("width")) for rect in svg.iter(f"{SVG}rect")]
+
+
+CHARTS = {
+    "bars": lambda title, label, value: bar_chart("c", title, [(label, value)]),
+    "stacked": lambda title, label, value: stacked_bar_chart(
+        "c", title, [(label, [value, value])], [(label, "success"), ("Other", "warning")]
+    ),
+    "steps": lambda title, label, value: step_chart(
+        "c", title, days(1), [(label, "primary", [value])], marker=(dt.datetime(2025, 3, 2), label)
+    ),
+    "funnel": lambda title, label, value: funnel_chart("c", title, [(label, value)]),
+}
+
+
+@pytest.mark.parametrize("kind", list(CHARTS))
+def test_titles_are_escaped(kind):
+    markup = CHARTS[kind](SCRIPT, "Letters", 3)
+    assert "<script" not in markup
+    assert parse(markup).find(f"{SVG}title").text == SCRIPT
+
+
+@pytest.mark.parametrize("kind", list(CHARTS))
+def test_labels_are_escaped(kind):
+    markup = CHARTS[kind]("Letters", SCRIPT, 3)
+    assert "<script" not in markup
+    assert SCRIPT in "".join(parse(markup).itertext())
+
+
+@pytest.mark.parametrize("kind", list(CHARTS))
+def test_zero_values_draw_an_empty_chart(kind):
+    svg = parse(CHARTS[kind]("Letters", "Nothing yet", 0))
+    assert all(width == 0 for width in widths(svg) if width != 12)  # legend swatches are 12
+
+
+def test_a_single_bar_takes_the_whole_width():
+    svg = parse(bar_chart("c", "Letters", [("Brazil", 7)]))
+    assert widths(svg) == [384]
+    assert texts(svg) == ["Brazil", "7"]
+
+
+def test_a_single_day_is_drawn_up_to_its_value():
+    svg = parse(step_chart("c", "Letters", days(1), [("Filed", "primary", [7])]))
+    assert texts(svg) == ["Filed", "0", "2", "4", "6", "8", "03-01"]  # the scale rounds up
+    (path,) = [path.get("d") for path in svg.iter(f"{SVG}path")]
+    assert path.count("V") == 1
+
+
+def test_a_single_step_of_the_funnel_is_whole():
+    svg = parse(funnel_chart("c", "Funnel", [("Registered", 7)]))
+    assert widths(svg) == [624]
+    assert texts(svg) == ["Registered · 7 (100%)"]
+
+
+def test_bars_are_as_long_as_their_share_of_the_longest():
+    svg = parse(bar_chart("c", "Letters", [("Brazil", 4), ("France", 2), ("Japan", 0)]))
+    brazil, france = widths(svg)
+    assert brazil == 2 * france
+    assert [g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g")] == [
+        "Brazil: 4",
+        "France: 2",
+        "Japan: 0",
+    ]
+
+
+def test_a_long_label_is_cut_short_but_kept_whole_in_the_tooltip():
+    name = "Congo (the Democratic Republic of the) and its many neighbours"
+    svg = parse(bar_chart("c", "Letters", [(name, 1)]))
+    shown = texts(svg)[0]
+    assert shown.endswith("…") and len(shown) < len(name)
+    assert svg.find(f"{SVG}g/{SVG}title").text == f"{name}: 1"
+
+
+def test_stacked_bars_put_their_parts_end_to_end_with_a_legend():
+    svg = parse(
+        stacked_bar_chart(
+            "c",
+            "Progress",
+            [("Ada", [2, 1, 1]), ("Bob", [0, 0, 2])],
+            [("Submitted", "success"), ("Reviewing", "info"), ("To declare", "warning")],
+        )
+    )
+    assert texts(svg)[:3] == ["Submitted", "Reviewing", "To declare"]
+    classes = [rect.get("class") for rect in svg.iter(f"{SVG}rect")]
+    assert classes == ["fill-success", "fill-info", "fill-warning"] + [
+        "fill-success",
+        "fill-info",
+        "fill-warning",
+        "fill-warning",
+    ]
+    ada = widths(svg)[3:6]
+    assert ada[0] == 2 * ada[1] == 2 * ada[2]
+
+
+def test_the_step_chart_stretches_its_days_to_reach_the_deadline():
+    deadline = dt.datetime(2025, 3, 10, 18, 0)
+    svg = parse(
+        step_chart(
+            "c",
+            "Letters",
+            days(3),
+            [("Started", "secondary", [1, 1, 3]), ("Filed", "primary", [0, 1, 2])],
+            marker=(deadline, "Deadline"),
+            description="Three days of letters.",
+            width=960,
+        )
+    )
+    assert svg.get("viewBox") == "0 0 960 300"
+    assert svg.find(f"{SVG}desc").text == "Three days of letters."
+    assert svg.get("aria-labelledby") == "c-title c-desc"
+    marker = next(line for line in svg.iter(f"{SVG}line") if line.get("class") == "chart-marker")
+    paths = [path.get("d") for path in svg.iter(f"{SVG}path")]
+    last_x = max(float(path.rsplit("H", 1)[1]) for path in paths)
+    assert last_x < float(marker.get("x1")) < 960
+    assert "03-01" in texts(svg) and "Deadline" in texts(svg)
+
+
+def test_the_funnel_gives_each_step_its_share_of_the_first():
+    svg = parse(funnel_chart("c", "Funnel", [("Registered", 8), ("Started", 4), ("Filed", 0)]))
+    assert texts(svg) == [
+        "Registered · 8 (100%)",
+        "Started · 4 (50%)",
+        "Filed · 0 (0%)",
+    ]
+    registered, started, filed = widths(svg)
+    assert registered == 2 * started and filed == 0
+
+
+def test_a_funnel_with_nobody_at_the_start_divides_by_nothing():
+    svg = parse(funnel_chart("c", "Funnel", [("Registered", 0), ("Filed", 0)]))
+    assert texts(svg) == ["Registered · 0 (0%)", "Filed · 0 (0%)"]
