@@ -3,17 +3,15 @@
 import datetime as dt
 
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEvent
 
 from .audit_labels import type_label, verb_label
+from .filter_layout import filter_helper
 
 ANY = _("Any")
 DAY = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -56,7 +54,20 @@ class AuditFilter(django_filters.FilterSet):
 
     def __init__(self, data):
         super().__init__(data, queryset=AuditEvent.objects.select_related("actor"))
-        self.form.helper = filter_helper()
+        self.form.helper = filter_helper(
+            "audit-filters",
+            [
+                [("verb", "col-md-4"), ("actor", "col-md-4"), ("q", "col-md-4")],
+                [
+                    ("target_type", "col-md-3"),
+                    ("target_id", "col-md-3"),
+                    ("since", "col-md-3"),
+                    ("until", "col-md-3"),
+                ],
+            ],
+            submit_label=_("Show the events"),
+            reset_url=reverse("intents:audit_log"),
+        )
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(created_at__gte=start_of(value))
@@ -68,37 +79,3 @@ class AuditFilter(django_filters.FilterSet):
     def is_narrowed(self):
         data = self.form.cleaned_data if self.form.is_valid() else {}
         return any(value not in (None, "") for value in data.values())
-
-
-def filter_helper():
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.form_id = "audit-filters"
-    helper.form_class = "card card-body mb-3"
-    helper.layout = Layout(
-        Row(
-            Column("verb", css_class="col-md-4"),
-            Column("actor", css_class="col-md-4"),
-            Column("q", css_class="col-md-4"),
-        ),
-        Row(
-            Column("target_type", css_class="col-md-3"),
-            Column("target_id", css_class="col-md-3"),
-            Column("since", css_class="col-md-3"),
-            Column("until", css_class="col-md-3"),
-        ),
-        # A plain button, so the query string carries the filters and nothing else.
-        Div(
-            HTML(
-                format_html(
-                    '<button class="btn btn-primary" type="submit">{}</button>'
-                    '<a class="btn btn-link" id="reset-filters" href="{}">{}</a>',
-                    _("Show the events"),
-                    reverse("intents:audit_log"),
-                    _("Clear the filters"),
-                )
-            ),
-            css_class="d-flex flex-wrap gap-2",
-        ),
-    )
-    return helper

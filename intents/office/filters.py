@@ -2,19 +2,17 @@
 be filtered and sorted on them, and the filters themselves."""
 
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
 from django.db.models import Avg, Case, Count, F, Q, TextChoices, Value, When
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.organisations.models import Organisation
 
 from ..models import Decision, LetterOfIntent
+from .filter_layout import filter_helper
 
 ANY = _("Any")
 YES_OR_NO = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
@@ -157,7 +155,21 @@ class LetterFilter(django_filters.FilterSet):
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in present
         ]
-        self.form.helper = filter_helper(reverse("intents:office_letters", args=[call.slug]))
+        self.form.helper = filter_helper(
+            "letter-filters",
+            [
+                [("q", "col-md-6"), ("state", "col-md-3"), ("mode", "col-md-3")],
+                [
+                    ("country", "col-md-3"),
+                    ("kind", "col-md-3"),
+                    ("verified", "col-md-3"),
+                    ("progress", "col-md-3"),
+                ],
+                [("decision", "col-md-3"), ("released", "col-md-3"), ("sort", "col-md-3")],
+            ],
+            submit_label=_("Show the letters"),
+            reset_url=reverse("intents:office_letters", args=[call.slug]),
+        )
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -180,42 +192,3 @@ class LetterFilter(django_filters.FilterSet):
         """Whether any filter (not the sort order) is in use."""
         data = self.form.cleaned_data if self.form.is_valid() else {}
         return any(value not in (None, "") for name, value in data.items() if name != "sort")
-
-
-def filter_helper(reset_url):
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.form_id = "letter-filters"
-    helper.form_class = "card card-body mb-3"
-    helper.layout = Layout(
-        Row(
-            Column("q", css_class="col-md-6"),
-            Column("state", css_class="col-md-3"),
-            Column("mode", css_class="col-md-3"),
-        ),
-        Row(
-            Column("country", css_class="col-md-3"),
-            Column("kind", css_class="col-md-3"),
-            Column("verified", css_class="col-md-3"),
-            Column("progress", css_class="col-md-3"),
-        ),
-        Row(
-            Column("decision", css_class="col-md-3"),
-            Column("released", css_class="col-md-3"),
-            Column("sort", css_class="col-md-3"),
-        ),
-        # A plain button, so the query string carries the filters and nothing else.
-        Div(
-            HTML(
-                format_html(
-                    '<button class="btn btn-primary" type="submit">{}</button>'
-                    '<a class="btn btn-link" id="reset-filters" href="{}">{}</a>',
-                    _("Show the letters"),
-                    reset_url,
-                    _("Clear the filters"),
-                )
-            ),
-            css_class="d-flex flex-wrap gap-2",
-        ),
-    )
-    return helper
