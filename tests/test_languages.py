@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from intents import domain
 from intents.demo import seed
-from intents.models import Assignment
+from intents.models import Assignment, Call, Decision, LetterOfIntent
 from portal.accounts.models import User
+from portal.notifications.models import OutboundEmail
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)s")
@@ -22,9 +24,20 @@ PAGINATION = "templates/partials/pagination.html"
 AGGREGATE = "templates/partials/aggregate.html"
 REVIEWER = "templates/intents/reviewer/"
 OFFICE = "templates/intents/office/"
+CALL_NAV = OFFICE + "_call_nav.html"
+SETTINGS_NAV = OFFICE + "config/_settings_nav.html"
+LETTER_DECISION = OFFICE + "letters/_decision.html"
+VERIFICATION_STATE = "templates/partials/verification_state.html"
+LETTER_FIELDS = "templates/partials/letter_fields.html"
 # Choice labels (progress, conflict kinds, recommendations) and the reviewing forms.
 REVIEW_MODELS = "intents/models/review.py"
 REVIEW_FORMS = "intents/reviewing/forms.py"
+# The office's forms, filters and labels (settings, extensions, verification, decisions, audit).
+OFFICE_FORMS = "intents/office/forms.py"
+OFFICE_FILTERS = "intents/office/filters.py"
+FILTER_LAYOUT = "intents/office/filter_layout.py"
+DECISION_FORMS = "intents/office/decision_forms.py"
+DECISION_MODEL = "intents/models/decision.py"
 
 
 def catalogue():
@@ -304,7 +317,14 @@ def test_office_home_in_chinese(client, demo):
     page = get_chinese(client, "/office/")
     assert_chinese(
         page,
-        ["项目办公室", "嫦娥八号国际合作意向书征集", "截止时间"],
+        [
+            "项目办公室",
+            "嫦娥八号国际合作意向书征集",
+            "截止时间",
+            "机构",
+            "审计日志",
+            "新建合作征集",
+        ],
     )
     assert english_leaks(page, [BASE, OFFICE + "home.html"]) == []
 
@@ -397,3 +417,427 @@ def test_office_assignment_run_in_chinese(client, demo):
 def test_office_assignment_run_explains_the_shortfall_in_chinese(client, demo):
     page = run_automatic_assignment_in_chinese(client)
     assert "already reads this letter" not in page
+
+
+def sign_in_officer_in_chinese(client):
+    return sign_in_in_chinese(client, "officer@example.org")
+
+
+def demo_submitted_letter():
+    return LetterOfIntent.objects.get(title="Polar Micro-Rover")
+
+
+def test_office_dashboard_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/")
+    assert_chinese(
+        page,
+        [
+            "概览",
+            "排名",
+            "导出",
+            "延期",
+            "已注册机构",
+            "有草稿的机构",
+            "1 份草稿尚未提交。草稿仅对所属机构可见。",
+            "来自 1 个机构。",
+            "已收到的评审意见",
+            "已提交意向书数 × 每份意向书 3 名评审专家。",
+            "意向书起草与提交进度（对照截止时间）",
+            "按国家/地区统计的已提交意向书",
+            "按合作模式统计的已提交意向书",
+            "从注册到提交",
+            "已就本合作征集起草意向书",
+            "各评审专家评审进度",
+            "以表格显示数据",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        DEADLINE,
+        *(
+            OFFICE + "dashboard/" + name
+            for name in [
+                "dashboard.html",
+                "_figures.html",
+                "_timeline.html",
+                "_bars.html",
+                "_funnel.html",
+                "_reviewers.html",
+            ]
+        ),
+        "intents/office/dashboard.py",
+        "intents/views/office_dashboard.py",
+    ]
+    assert english_leaks(page, sources) == []
+
+
+DESCENDING_SORT = re.compile(r'<option value="-[a-z_]+"[^>]*>[^<]*</option>')
+
+
+def test_office_letters_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/letters/")
+    assert_chinese(
+        page,
+        [
+            "仅显示已提交的意向书：草稿在提交前仅属该机构的工作文稿。",
+            "编号、标题或机构名称。",
+            "机构类型",
+            "评审专家人数少于合作征集要求",
+            "尚未作出决定",
+            "排序方式",
+            "显示意向书",
+            "共 1 份意向书",
+            "Polar Micro-Rover",
+            "0 / 3",
+            "待定",
+            "对所勾选的意向书作出决定",
+            "决定在项目办公室发布之前不对外公开。",
+            "如留空，各意向书保留其现有备注。",
+            "记录此决定",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        OFFICE + "letters/list.html",
+        LETTER_DECISION,
+        PAGINATION,
+        OFFICE_FILTERS,
+        FILTER_LAYOUT,
+        DECISION_FORMS,
+        DECISION_MODEL,
+    ]
+    # The descending sort labels are a known leak, checked by the test below.
+    assert english_leaks(DESCENDING_SORT.sub("", page), sources) == []
+
+
+def test_office_letters_descending_sort_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/letters/")
+    descending = DESCENDING_SORT.findall(page)
+    assert len(descending) == 7
+    assert not any("descending" in option for option in descending)
+
+
+def test_office_letter_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    letter = demo_submitted_letter()
+    page = get_chinese(client, f"/office/letters/{letter.pk}/")
+    assert_chinese(
+        page,
+        [
+            "Polar Micro-Rover",
+            letter.reference,
+            "分配评审专家",
+            "作出决定",
+            "返回意向书列表",
+            "意向书内容",
+            "上传时间",
+            "已收到 0 / 3 份评审意见。",
+            "尚未完成的评审分配",
+            "尚无评审专家声明与本意向书存在利益冲突。",
+            "审计记录",
+            "未核验",
+            "核验",
+            "待定",
+            "已提交版本",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        OFFICE + "letters/detail.html",
+        LETTER_DECISION,
+        LETTER_FIELDS,
+        AGGREGATE,
+        BADGE,
+        REVIEW_MODELS,
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_ranking_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/ranking/")
+    assert_chinese(
+        page,
+        [
+            "排名",
+            "意向书依次按评审意见的加权得分平均分（1 至 5 分）",
+            "名次",
+            "平均分",
+            "中位数",
+            "极差",
+            "科学与探测价值",
+            "（权重 3）",
+            "推荐意见",
+            "Polar Micro-Rover",
+            "待定",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        OFFICE + "letters/ranking.html",
+        LETTER_DECISION,
+        PAGINATION,
+        REVIEW_MODELS,
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_decisions_release_in_chinese(client, demo):
+    officer = sign_in_officer_in_chinese(client)
+    url = "/office/calls/change-8/decisions/release/"
+    sources = [
+        BASE,
+        CALL_NAV,
+        OFFICE + "decisions/release.html",
+        PAGINATION,
+        DECISION_FORMS,
+        DECISION_MODEL,
+    ]
+
+    page = get_chinese(client, url)
+    assert_chinese(
+        page,
+        [
+            "决定在您发布之前不对外公开。",
+            "待发布",
+            "已发布",
+            "合计",
+            "尚未作出决定的意向书",
+            "评审中的 1 份意向书尚未作出决定。",
+            "对所勾选的意向书作出决定",
+            "记录此决定",
+            "待发送的邮件",
+            "没有待发布的决定。",
+        ],
+    )
+    assert english_leaks(page, sources) == []
+
+    letter = demo_submitted_letter()
+    domain.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
+    page = get_chinese(client, url)
+    assert_chinese(
+        page,
+        [
+            "已入选",
+            "收件人：",
+            "partner@example.org",
+            "发布后不可撤回：1 个申请方将立即获知决定，且决定不可再更改。",
+            "本人已阅读邮件预览",
+            "发布决定并发送邮件",
+        ],
+    )
+    # The preview itself is in the recipient's language (English here): only the page is checked.
+    assert english_leaks(page, sources) == []
+
+
+def test_office_exports_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/exports/")
+    assert_chinese(
+        page,
+        [
+            "表格",
+            "时间均为 UTC。每次下载均记入审计日志。",
+            "每份已提交的意向书占一行",
+            "每份已提交的评审意见占一行",
+            "全部已提交文件",
+            "打包文件",
+            "文件归档包",
+            "尚未申请文件归档包。",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        OFFICE + "exports/exports.html",
+        OFFICE + "exports/_progress.html",
+        PAGINATION,
+        "intents/models/export.py",
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_audit_log_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/audit/")
+    assert_chinese(
+        page,
+        [
+            "审计日志",
+            "下载这些事件（CSV）",
+            "操作人电子邮箱包含",
+            "截止日期（含当日）",
+            "显示事件",
+            "共 6 条事件，按时间由近及远排列。",
+            "已分配评审专家",
+            "已提交意向书",
+            "已上传文件",
+            "已起草意向书",
+        ],
+    )
+    sources = [
+        BASE,
+        OFFICE + "audit/log.html",
+        PAGINATION,
+        FILTER_LAYOUT,
+        "intents/office/audit_filters.py",
+        "intents/office/audit_labels.py",
+        "intents/views/office_audit.py",
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_call_settings_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/settings/")
+    assert_chinese(
+        page,
+        [
+            "基本设置",
+            "评分标准",
+            "合作征集设置",
+            "本页时间均按官方时区 Asia/Shanghai 显示。",
+            "按官方时区。",
+            "已有意向书使用此前缀的编号，因此前缀不可再更改。",
+            "提醒（截止时间前的小时数）",
+            "申请方在收到决定时可查看评审专家可反馈的意见",
+            "保存设置",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        SETTINGS_NAV,
+        OFFICE + "config/call_settings.html",
+        OFFICE_FORMS,
+        "intents/models/call.py",
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_rubric_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/settings/rubric/")
+    assert_chinese(
+        page,
+        [
+            "评分标准",
+            "评审专家对每个评分项打分",
+            "已保存的权重",
+            "占总分比例",
+            "科学与探测价值",
+            "列表中的排序位置",
+            "新增评分项",
+            "保存修改",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        SETTINGS_NAV,
+        OFFICE + "config/rows_page.html",
+        OFFICE + "config/rubric.html",
+        OFFICE_FORMS,
+        "intents/models/call.py",
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_extensions_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/change-8/extensions/")
+    assert_chinese(
+        page,
+        [
+            "本合作征集于 2027-01-22 23:59:59（Asia/Shanghai）截止。",
+            "新截止时间（Asia/Shanghai）",
+            "准予人",
+            "尚无机构获准延期。",
+            "准予延期",
+            "按本合作征集的官方时区 Asia/Shanghai；须晚于本合作征集的截止时间。",
+            "该机构成员可在合作征集页面上看到此内容。",
+        ],
+    )
+    sources = [
+        BASE,
+        CALL_NAV,
+        OFFICE + "config/extensions.html",
+        PAGINATION,
+        OFFICE_FORMS,
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_office_organisations_in_chinese(client, demo):
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/organisations/")
+    assert_chinese(
+        page,
+        [
+            "机构",
+            "不限",
+            "已要求补充信息",
+            "筛选",
+            "共 2 个机构",
+            "已提交的意向书",
+            "Andean Space Robotics",
+            "企业",
+            "尚未核验",
+        ],
+    )
+    sources = [
+        BASE,
+        OFFICE + "config/organisations.html",
+        VERIFICATION_STATE,
+        PAGINATION,
+        OFFICE_FORMS,
+        "portal/organisations/models.py",
+    ]
+    assert english_leaks(page, sources) == []
+
+
+def test_decision_email_in_chinese(demo):
+    partner = User.objects.get(email="partner@example.org")
+    partner.language = "zh-hans"
+    partner.save()
+    officer = User.objects.get(email="officer@example.org")
+    letter = demo_submitted_letter()
+    domain.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
+    released = domain.release_decisions(user=officer, call_id=Call.objects.get(slug="change-8").pk)
+    assert len(released) == 1
+
+    email = OutboundEmail.objects.get(
+        to="partner@example.org", idempotency_key__startswith="decision:"
+    )
+    assert email.subject == f"关于您的意向书 {letter.reference} 的决定：已入选"
+    for body in [email.body_text, email.body_html]:
+        assert_chinese(
+            body,
+            [
+                "尊敬的 Camila Rojas：",
+                "项目办公室已就您针对“嫦娥八号国际合作意向书征集”提交的意向书作出决定。",
+                f"编号：{letter.reference}",
+                "标题：Polar Micro-Rover",
+                "决定：已入选",
+                "项目办公室将于近期与您联系",
+            ],
+        )
+    assert "查看您的意向书" in email.body_html
+    assert "您的意向书：" in email.body_text
+    sources = [
+        "templates/emails/base.html",
+        "templates/emails/decision.html",
+        "templates/emails/decision.txt",
+        "templates/emails/decision_subject.txt",
+        "intents/decisions.py",
+        DECISION_MODEL,
+    ]
+    for text in [email.subject, email.body_text, email.body_html]:
+        assert english_leaks(text, sources) == []

@@ -140,6 +140,15 @@ class LetterFilter(django_filters.FilterSet):
             "submitted_at": _("Submitted at"),
             "mean_score": _("Mean score"),
             "received": _("Reviews received"),
+            # Keyed by the parameter: django-filter's own "%s (descending)" would be fixed in
+            # English when the class is built.
+            "-reference": _("Reference, last first"),
+            "-title": _("Title, Z to A"),
+            "-organisation": _("Organisation, Z to A"),
+            "-country": _("Country, Z to A"),
+            "-submitted": _("Submitted at, latest first"),
+            "-score": _("Mean score, highest first"),
+            "-reviews": _("Reviews received, most first"),
         },
     )
 

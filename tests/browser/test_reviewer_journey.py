@@ -78,9 +78,7 @@ def assign_by_hand(page, *, call, letter, reviewer_name):
     page.goto("/")
     page.get_by_role("link", name="Programme office").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Programme office")
-    page.get_by_role("row").filter(has_text=call.title).get_by_role(
-        "link", name=call.title
-    ).click()
+    page.get_by_role("row").filter(has_text=call.title).get_by_role("link", name=call.title).click()
     page.get_by_role("link", name="Assignments", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Assignments")
     row = page.locator("#assignment-table tbody tr").filter(has_text=letter.reference)
