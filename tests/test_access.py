@@ -7,15 +7,24 @@ officer reads letters and documents once submitted (a draft is hidden from the o
 
 A reviewer's pages show an assignment to the reviewer who holds it and to nobody else: the
 applicant, the office, another reviewer of the same call and a reviewer whose assignment a
-conflict now hides all get the 404 of a missing page. The office's reviewing pages answer 403
-to anyone but a programme officer. A refused POST changes nothing.
+conflict now hides all get the 404 of a missing page.
+
+The programme office's pages (reviewers and assignments, a call's settings, extensions, the
+verification of organisations, the dashboard, the filed letters and their ranking, decisions
+and exports) answer 403 to anyone signed in who is not a programme officer, whatever else they
+are in the portal; the office, too, gets a 404 for a draft. A Django superuser is nobody in
+particular here: the portal's permissions hold for everyone alike (the superuser has the admin
+for raw data), so a superuser who is not an officer is refused the office's pages and sees no
+organisation's letters. A refused request changes nothing.
 """
 
+import datetime as dt
 import os
 import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -24,14 +33,23 @@ from intents import domain
 from intents.models import (
     Assignment,
     AssignmentRun,
+    Call,
     ConflictDeclaration,
+    CooperationMode,
+    Criterion,
+    Decision,
     Document,
+    DocumentType,
+    ExportJob,
+    Extension,
     LetterOfIntent,
     LetterVersion,
     Review,
     Reviewer,
     Score,
 )
+from intents.office import config
+from intents.office.forms import DocumentTypeFormSet, ModeFormSet, RubricFormSet
 from intents.reviewing import assignments
 from portal.organisations.models import Invitation, Membership, Organisation, Role
 
@@ -42,6 +60,7 @@ from .factories import (
     LetterFactory,
     MembershipFactory,
     ReviewerFactory,
+    UserFactory,
     complete_letter_fields,
     pdf_upload,
 )
@@ -160,6 +179,8 @@ ACCESS = [
     ("intents:letter_detail",             "editor",               "GET",  SHOWN),
     ("intents:letter_detail",             "owner",                "GET",  SHOWN),
     ("intents:letter_detail",             "officer",              "GET",  HIDDEN),
+    # Being a superuser opens the admin, not an organisation's letters.
+    ("intents:letter_detail",             "superuser",            "GET",  HIDDEN),
 
     ("intents:letter_edit",               "anonymous",            "GET",  LOGIN),
     ("intents:letter_edit",               "outsider",             "GET",  HIDDEN),
@@ -285,7 +306,9 @@ ACCESS = [
     ("intents:assignment_document",       "unassigned_reviewer",  "GET",  HIDDEN),
     ("intents:assignment_document",       "conflicted_reviewer",  "GET",  HIDDEN),
 
-    # The programme office's pages: a plain 403 for anyone but a programme officer.
+    # The programme office's pages: a plain 403 for anyone but a programme officer, a
+    # superuser included. Pages that only take a POST answer 405 to a GET before asking who
+    # is there.
     ("intents:reviewer_pool",             "anonymous",            "GET",  LOGIN),
     ("intents:reviewer_pool",             "outsider",             "GET",  DENIED),
     ("intents:reviewer_pool",             "owner",                "GET",  DENIED),
@@ -293,6 +316,7 @@ ACCESS = [
     ("intents:reviewer_pool",             "reviewer",             "GET",  DENIED),
     ("intents:reviewer_pool",             "unassigned_reviewer",  "GET",  DENIED),
     ("intents:reviewer_pool",             "conflicted_reviewer",  "GET",  DENIED),
+    ("intents:reviewer_pool",             "superuser",            "GET",  DENIED),
     ("intents:reviewer_pool",             "anonymous",            "POST", LOGIN),
     ("intents:reviewer_pool",             "outsider",             "POST", DENIED),
     ("intents:reviewer_pool",             "owner",                "POST", DENIED),
@@ -300,6 +324,7 @@ ACCESS = [
     ("intents:reviewer_pool",             "reviewer",             "POST", DENIED),
     ("intents:reviewer_pool",             "unassigned_reviewer",  "POST", DENIED),
     ("intents:reviewer_pool",             "conflicted_reviewer",  "POST", DENIED),
+    ("intents:reviewer_pool",             "superuser",            "POST", DENIED),
 
     ("intents:reviewer_remove",           "anonymous",            "GET",  LOGIN),
     ("intents:reviewer_remove",           "outsider",             "GET",  DENIED),
@@ -308,6 +333,7 @@ ACCESS = [
     ("intents:reviewer_remove",           "reviewer",             "GET",  DENIED),
     ("intents:reviewer_remove",           "unassigned_reviewer",  "GET",  DENIED),
     ("intents:reviewer_remove",           "conflicted_reviewer",  "GET",  DENIED),
+    ("intents:reviewer_remove",           "superuser",            "GET",  DENIED),
     ("intents:reviewer_remove",           "anonymous",            "POST", LOGIN),
     ("intents:reviewer_remove",           "outsider",             "POST", DENIED),
     ("intents:reviewer_remove",           "owner",                "POST", DENIED),
@@ -315,6 +341,7 @@ ACCESS = [
     ("intents:reviewer_remove",           "reviewer",             "POST", DENIED),
     ("intents:reviewer_remove",           "unassigned_reviewer",  "POST", DENIED),
     ("intents:reviewer_remove",           "conflicted_reviewer",  "POST", DENIED),
+    ("intents:reviewer_remove",           "superuser",            "POST", DENIED),
 
     ("intents:assignment_overview",       "anonymous",            "GET",  LOGIN),
     ("intents:assignment_overview",       "outsider",             "GET",  DENIED),
@@ -323,6 +350,7 @@ ACCESS = [
     ("intents:assignment_overview",       "reviewer",             "GET",  DENIED),
     ("intents:assignment_overview",       "unassigned_reviewer",  "GET",  DENIED),
     ("intents:assignment_overview",       "conflicted_reviewer",  "GET",  DENIED),
+    ("intents:assignment_overview",       "superuser",            "GET",  DENIED),
 
     ("intents:assignment_run_start",      "anonymous",            "GET",  LOGIN),
     ("intents:assignment_run_start",      "outsider",             "GET",  POST_ONLY),
@@ -331,6 +359,7 @@ ACCESS = [
     ("intents:assignment_run_start",      "reviewer",             "GET",  POST_ONLY),
     ("intents:assignment_run_start",      "unassigned_reviewer",  "GET",  POST_ONLY),
     ("intents:assignment_run_start",      "conflicted_reviewer",  "GET",  POST_ONLY),
+    ("intents:assignment_run_start",      "superuser",            "GET",  POST_ONLY),
     ("intents:assignment_run_start",      "anonymous",            "POST", LOGIN),
     ("intents:assignment_run_start",      "outsider",             "POST", DENIED),
     ("intents:assignment_run_start",      "owner",                "POST", DENIED),
@@ -338,6 +367,7 @@ ACCESS = [
     ("intents:assignment_run_start",      "reviewer",             "POST", DENIED),
     ("intents:assignment_run_start",      "unassigned_reviewer",  "POST", DENIED),
     ("intents:assignment_run_start",      "conflicted_reviewer",  "POST", DENIED),
+    ("intents:assignment_run_start",      "superuser",            "POST", DENIED),
 
     ("intents:assignment_run",            "anonymous",            "GET",  LOGIN),
     ("intents:assignment_run",            "outsider",             "GET",  DENIED),
@@ -346,6 +376,7 @@ ACCESS = [
     ("intents:assignment_run",            "reviewer",             "GET",  DENIED),
     ("intents:assignment_run",            "unassigned_reviewer",  "GET",  DENIED),
     ("intents:assignment_run",            "conflicted_reviewer",  "GET",  DENIED),
+    ("intents:assignment_run",            "superuser",            "GET",  DENIED),
 
     ("intents:letter_assign",             "anonymous",            "GET",  LOGIN),
     ("intents:letter_assign",             "outsider",             "GET",  DENIED),
@@ -354,6 +385,7 @@ ACCESS = [
     ("intents:letter_assign",             "reviewer",             "GET",  DENIED),
     ("intents:letter_assign",             "unassigned_reviewer",  "GET",  DENIED),
     ("intents:letter_assign",             "conflicted_reviewer",  "GET",  DENIED),
+    ("intents:letter_assign",             "superuser",            "GET",  DENIED),
     ("intents:letter_assign",             "anonymous",            "POST", LOGIN),
     ("intents:letter_assign",             "outsider",             "POST", DENIED),
     ("intents:letter_assign",             "owner",                "POST", DENIED),
@@ -361,6 +393,7 @@ ACCESS = [
     ("intents:letter_assign",             "reviewer",             "POST", DENIED),
     ("intents:letter_assign",             "unassigned_reviewer",  "POST", DENIED),
     ("intents:letter_assign",             "conflicted_reviewer",  "POST", DENIED),
+    ("intents:letter_assign",             "superuser",            "POST", DENIED),
 
     ("intents:assignment_remove",         "anonymous",            "GET",  LOGIN),
     ("intents:assignment_remove",         "outsider",             "GET",  DENIED),
@@ -369,6 +402,7 @@ ACCESS = [
     ("intents:assignment_remove",         "reviewer",             "GET",  DENIED),
     ("intents:assignment_remove",         "unassigned_reviewer",  "GET",  DENIED),
     ("intents:assignment_remove",         "conflicted_reviewer",  "GET",  DENIED),
+    ("intents:assignment_remove",         "superuser",            "GET",  DENIED),
     ("intents:assignment_remove",         "anonymous",            "POST", LOGIN),
     ("intents:assignment_remove",         "outsider",             "POST", DENIED),
     ("intents:assignment_remove",         "owner",                "POST", DENIED),
@@ -376,6 +410,303 @@ ACCESS = [
     ("intents:assignment_remove",         "reviewer",             "POST", DENIED),
     ("intents:assignment_remove",         "unassigned_reviewer",  "POST", DENIED),
     ("intents:assignment_remove",         "conflicted_reviewer",  "POST", DENIED),
+    ("intents:assignment_remove",         "superuser",            "POST", DENIED),
+
+    # The office's configuration of a call, extensions and the verification of organisations.
+    ("intents:call_settings",             "anonymous",            "GET",  LOGIN),
+    ("intents:call_settings",             "outsider",             "GET",  DENIED),
+    ("intents:call_settings",             "viewer",               "GET",  DENIED),
+    ("intents:call_settings",             "editor",               "GET",  DENIED),
+    ("intents:call_settings",             "owner",                "GET",  DENIED),
+    ("intents:call_settings",             "officer",              "GET",  SHOWN),
+    ("intents:call_settings",             "reviewer",             "GET",  DENIED),
+    ("intents:call_settings",             "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:call_settings",             "superuser",            "GET",  DENIED),
+    ("intents:call_settings",             "anonymous",            "POST", LOGIN),
+    ("intents:call_settings",             "outsider",             "POST", DENIED),
+    ("intents:call_settings",             "viewer",               "POST", DENIED),
+    ("intents:call_settings",             "editor",               "POST", DENIED),
+    ("intents:call_settings",             "owner",                "POST", DENIED),
+    ("intents:call_settings",             "officer",              "POST", DONE),
+    ("intents:call_settings",             "reviewer",             "POST", DENIED),
+    ("intents:call_settings",             "unassigned_reviewer",  "POST", DENIED),
+    ("intents:call_settings",             "superuser",            "POST", DENIED),
+
+    ("intents:call_modes",                "anonymous",            "GET",  LOGIN),
+    ("intents:call_modes",                "outsider",             "GET",  DENIED),
+    ("intents:call_modes",                "viewer",               "GET",  DENIED),
+    ("intents:call_modes",                "editor",               "GET",  DENIED),
+    ("intents:call_modes",                "owner",                "GET",  DENIED),
+    ("intents:call_modes",                "officer",              "GET",  SHOWN),
+    ("intents:call_modes",                "reviewer",             "GET",  DENIED),
+    ("intents:call_modes",                "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:call_modes",                "superuser",            "GET",  DENIED),
+    ("intents:call_modes",                "anonymous",            "POST", LOGIN),
+    ("intents:call_modes",                "outsider",             "POST", DENIED),
+    ("intents:call_modes",                "viewer",               "POST", DENIED),
+    ("intents:call_modes",                "editor",               "POST", DENIED),
+    ("intents:call_modes",                "owner",                "POST", DENIED),
+    ("intents:call_modes",                "officer",              "POST", DONE),
+    ("intents:call_modes",                "reviewer",             "POST", DENIED),
+    ("intents:call_modes",                "unassigned_reviewer",  "POST", DENIED),
+    ("intents:call_modes",                "superuser",            "POST", DENIED),
+
+    ("intents:call_document_types",       "anonymous",            "GET",  LOGIN),
+    ("intents:call_document_types",       "outsider",             "GET",  DENIED),
+    ("intents:call_document_types",       "viewer",               "GET",  DENIED),
+    ("intents:call_document_types",       "editor",               "GET",  DENIED),
+    ("intents:call_document_types",       "owner",                "GET",  DENIED),
+    ("intents:call_document_types",       "officer",              "GET",  SHOWN),
+    ("intents:call_document_types",       "reviewer",             "GET",  DENIED),
+    ("intents:call_document_types",       "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:call_document_types",       "superuser",            "GET",  DENIED),
+    ("intents:call_document_types",       "anonymous",            "POST", LOGIN),
+    ("intents:call_document_types",       "outsider",             "POST", DENIED),
+    ("intents:call_document_types",       "viewer",               "POST", DENIED),
+    ("intents:call_document_types",       "editor",               "POST", DENIED),
+    ("intents:call_document_types",       "owner",                "POST", DENIED),
+    ("intents:call_document_types",       "officer",              "POST", DONE),
+    ("intents:call_document_types",       "reviewer",             "POST", DENIED),
+    ("intents:call_document_types",       "unassigned_reviewer",  "POST", DENIED),
+    ("intents:call_document_types",       "superuser",            "POST", DENIED),
+
+    ("intents:call_rubric",               "anonymous",            "GET",  LOGIN),
+    ("intents:call_rubric",               "outsider",             "GET",  DENIED),
+    ("intents:call_rubric",               "viewer",               "GET",  DENIED),
+    ("intents:call_rubric",               "editor",               "GET",  DENIED),
+    ("intents:call_rubric",               "owner",                "GET",  DENIED),
+    ("intents:call_rubric",               "officer",              "GET",  SHOWN),
+    ("intents:call_rubric",               "reviewer",             "GET",  DENIED),
+    ("intents:call_rubric",               "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:call_rubric",               "superuser",            "GET",  DENIED),
+    ("intents:call_rubric",               "anonymous",            "POST", LOGIN),
+    ("intents:call_rubric",               "outsider",             "POST", DENIED),
+    ("intents:call_rubric",               "viewer",               "POST", DENIED),
+    ("intents:call_rubric",               "editor",               "POST", DENIED),
+    ("intents:call_rubric",               "owner",                "POST", DENIED),
+    ("intents:call_rubric",               "officer",              "POST", DONE),
+    ("intents:call_rubric",               "reviewer",             "POST", DENIED),
+    ("intents:call_rubric",               "unassigned_reviewer",  "POST", DENIED),
+    ("intents:call_rubric",               "superuser",            "POST", DENIED),
+
+    ("intents:extensions",                "anonymous",            "GET",  LOGIN),
+    ("intents:extensions",                "outsider",             "GET",  DENIED),
+    ("intents:extensions",                "viewer",               "GET",  DENIED),
+    ("intents:extensions",                "editor",               "GET",  DENIED),
+    ("intents:extensions",                "owner",                "GET",  DENIED),
+    ("intents:extensions",                "officer",              "GET",  SHOWN),
+    ("intents:extensions",                "reviewer",             "GET",  DENIED),
+    ("intents:extensions",                "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:extensions",                "superuser",            "GET",  DENIED),
+    ("intents:extensions",                "anonymous",            "POST", LOGIN),
+    ("intents:extensions",                "outsider",             "POST", DENIED),
+    ("intents:extensions",                "viewer",               "POST", DENIED),
+    ("intents:extensions",                "editor",               "POST", DENIED),
+    ("intents:extensions",                "owner",                "POST", DENIED),
+    ("intents:extensions",                "officer",              "POST", DONE),
+    ("intents:extensions",                "reviewer",             "POST", DENIED),
+    ("intents:extensions",                "unassigned_reviewer",  "POST", DENIED),
+    ("intents:extensions",                "superuser",            "POST", DENIED),
+
+    ("intents:extension_remove",          "anonymous",            "GET",  LOGIN),
+    ("intents:extension_remove",          "outsider",             "GET",  DENIED),
+    ("intents:extension_remove",          "viewer",               "GET",  DENIED),
+    ("intents:extension_remove",          "editor",               "GET",  DENIED),
+    ("intents:extension_remove",          "owner",                "GET",  DENIED),
+    ("intents:extension_remove",          "officer",              "GET",  SHOWN),
+    ("intents:extension_remove",          "reviewer",             "GET",  DENIED),
+    ("intents:extension_remove",          "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:extension_remove",          "superuser",            "GET",  DENIED),
+    ("intents:extension_remove",          "anonymous",            "POST", LOGIN),
+    ("intents:extension_remove",          "outsider",             "POST", DENIED),
+    ("intents:extension_remove",          "viewer",               "POST", DENIED),
+    ("intents:extension_remove",          "editor",               "POST", DENIED),
+    ("intents:extension_remove",          "owner",                "POST", DENIED),
+    ("intents:extension_remove",          "officer",              "POST", DONE),
+    ("intents:extension_remove",          "reviewer",             "POST", DENIED),
+    ("intents:extension_remove",          "unassigned_reviewer",  "POST", DENIED),
+    ("intents:extension_remove",          "superuser",            "POST", DENIED),
+
+    ("intents:organisation_verification", "anonymous",            "GET",  LOGIN),
+    ("intents:organisation_verification", "outsider",             "GET",  DENIED),
+    ("intents:organisation_verification", "viewer",               "GET",  DENIED),
+    ("intents:organisation_verification", "editor",               "GET",  DENIED),
+    ("intents:organisation_verification", "owner",                "GET",  DENIED),
+    ("intents:organisation_verification", "officer",              "GET",  SHOWN),
+    ("intents:organisation_verification", "reviewer",             "GET",  DENIED),
+    ("intents:organisation_verification", "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:organisation_verification", "superuser",            "GET",  DENIED),
+    ("intents:organisation_verification", "anonymous",            "POST", LOGIN),
+    ("intents:organisation_verification", "outsider",             "POST", DENIED),
+    ("intents:organisation_verification", "viewer",               "POST", DENIED),
+    ("intents:organisation_verification", "editor",               "POST", DENIED),
+    ("intents:organisation_verification", "owner",                "POST", DENIED),
+    ("intents:organisation_verification", "officer",              "POST", DONE),
+    ("intents:organisation_verification", "reviewer",             "POST", DENIED),
+    ("intents:organisation_verification", "unassigned_reviewer",  "POST", DENIED),
+    ("intents:organisation_verification", "superuser",            "POST", DENIED),
+
+    # The office watches the cycle, reads the filed letters and ranks them. Pages that only
+    # show something are listed for GET alone. A draft is not found on the office's letter
+    # pages (test_the_office_cannot_open_or_decide_on_a_draft).
+    ("intents:dashboard",                 "anonymous",            "GET",  LOGIN),
+    ("intents:dashboard",                 "outsider",             "GET",  DENIED),
+    ("intents:dashboard",                 "viewer",               "GET",  DENIED),
+    ("intents:dashboard",                 "editor",               "GET",  DENIED),
+    ("intents:dashboard",                 "owner",                "GET",  DENIED),
+    ("intents:dashboard",                 "officer",              "GET",  SHOWN),
+    ("intents:dashboard",                 "reviewer",             "GET",  DENIED),
+    ("intents:dashboard",                 "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:dashboard",                 "superuser",            "GET",  DENIED),
+
+    ("intents:office_letters",            "anonymous",            "GET",  LOGIN),
+    ("intents:office_letters",            "outsider",             "GET",  DENIED),
+    ("intents:office_letters",            "viewer",               "GET",  DENIED),
+    ("intents:office_letters",            "editor",               "GET",  DENIED),
+    ("intents:office_letters",            "owner",                "GET",  DENIED),
+    ("intents:office_letters",            "officer",              "GET",  SHOWN),
+    ("intents:office_letters",            "reviewer",             "GET",  DENIED),
+    ("intents:office_letters",            "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:office_letters",            "superuser",            "GET",  DENIED),
+
+    ("intents:office_letter",             "anonymous",            "GET",  LOGIN),
+    ("intents:office_letter",             "outsider",             "GET",  DENIED),
+    ("intents:office_letter",             "viewer",               "GET",  DENIED),
+    ("intents:office_letter",             "editor",               "GET",  DENIED),
+    ("intents:office_letter",             "owner",                "GET",  DENIED),
+    ("intents:office_letter",             "officer",              "GET",  SHOWN),
+    ("intents:office_letter",             "reviewer",             "GET",  DENIED),
+    ("intents:office_letter",             "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:office_letter",             "superuser",            "GET",  DENIED),
+
+    ("intents:ranking",                   "anonymous",            "GET",  LOGIN),
+    ("intents:ranking",                   "outsider",             "GET",  DENIED),
+    ("intents:ranking",                   "viewer",               "GET",  DENIED),
+    ("intents:ranking",                   "editor",               "GET",  DENIED),
+    ("intents:ranking",                   "owner",                "GET",  DENIED),
+    ("intents:ranking",                   "officer",              "GET",  SHOWN),
+    ("intents:ranking",                   "reviewer",             "GET",  DENIED),
+    ("intents:ranking",                   "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:ranking",                   "superuser",            "GET",  DENIED),
+
+    # The office decides, one letter at a time or in bulk, and releases the decisions.
+    ("intents:letter_decision",           "anonymous",            "GET",  LOGIN),
+    ("intents:letter_decision",           "outsider",             "GET",  DENIED),
+    ("intents:letter_decision",           "viewer",               "GET",  DENIED),
+    ("intents:letter_decision",           "editor",               "GET",  DENIED),
+    ("intents:letter_decision",           "owner",                "GET",  DENIED),
+    ("intents:letter_decision",           "officer",              "GET",  SHOWN),
+    ("intents:letter_decision",           "reviewer",             "GET",  DENIED),
+    ("intents:letter_decision",           "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:letter_decision",           "superuser",            "GET",  DENIED),
+    ("intents:letter_decision",           "anonymous",            "POST", LOGIN),
+    ("intents:letter_decision",           "outsider",             "POST", DENIED),
+    ("intents:letter_decision",           "viewer",               "POST", DENIED),
+    ("intents:letter_decision",           "editor",               "POST", DENIED),
+    ("intents:letter_decision",           "owner",                "POST", DENIED),
+    ("intents:letter_decision",           "officer",              "POST", DONE),
+    ("intents:letter_decision",           "reviewer",             "POST", DENIED),
+    ("intents:letter_decision",           "unassigned_reviewer",  "POST", DENIED),
+    ("intents:letter_decision",           "superuser",            "POST", DENIED),
+
+    ("intents:decisions_bulk",            "anonymous",            "GET",  LOGIN),
+    ("intents:decisions_bulk",            "outsider",             "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "viewer",               "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "editor",               "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "owner",                "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "officer",              "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "reviewer",             "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "unassigned_reviewer",  "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "superuser",            "GET",  POST_ONLY),
+    ("intents:decisions_bulk",            "anonymous",            "POST", LOGIN),
+    ("intents:decisions_bulk",            "outsider",             "POST", DENIED),
+    ("intents:decisions_bulk",            "viewer",               "POST", DENIED),
+    ("intents:decisions_bulk",            "editor",               "POST", DENIED),
+    ("intents:decisions_bulk",            "owner",                "POST", DENIED),
+    ("intents:decisions_bulk",            "officer",              "POST", DONE),
+    ("intents:decisions_bulk",            "reviewer",             "POST", DENIED),
+    ("intents:decisions_bulk",            "unassigned_reviewer",  "POST", DENIED),
+    ("intents:decisions_bulk",            "superuser",            "POST", DENIED),
+
+    ("intents:decisions_release",         "anonymous",            "GET",  LOGIN),
+    ("intents:decisions_release",         "outsider",             "GET",  DENIED),
+    ("intents:decisions_release",         "viewer",               "GET",  DENIED),
+    ("intents:decisions_release",         "editor",               "GET",  DENIED),
+    ("intents:decisions_release",         "owner",                "GET",  DENIED),
+    ("intents:decisions_release",         "officer",              "GET",  SHOWN),
+    ("intents:decisions_release",         "reviewer",             "GET",  DENIED),
+    ("intents:decisions_release",         "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:decisions_release",         "superuser",            "GET",  DENIED),
+    ("intents:decisions_release",         "anonymous",            "POST", LOGIN),
+    ("intents:decisions_release",         "outsider",             "POST", DENIED),
+    ("intents:decisions_release",         "viewer",               "POST", DENIED),
+    ("intents:decisions_release",         "editor",               "POST", DENIED),
+    ("intents:decisions_release",         "owner",                "POST", DENIED),
+    ("intents:decisions_release",         "officer",              "POST", DONE),
+    ("intents:decisions_release",         "reviewer",             "POST", DENIED),
+    ("intents:decisions_release",         "unassigned_reviewer",  "POST", DENIED),
+    ("intents:decisions_release",         "superuser",            "POST", DENIED),
+
+    # The office's exports. A download is written to the audit log, which is not part of
+    # state(): it records that someone looked, it does not change anything.
+    ("intents:exports",                   "anonymous",            "GET",  LOGIN),
+    ("intents:exports",                   "outsider",             "GET",  DENIED),
+    ("intents:exports",                   "viewer",               "GET",  DENIED),
+    ("intents:exports",                   "editor",               "GET",  DENIED),
+    ("intents:exports",                   "owner",                "GET",  DENIED),
+    ("intents:exports",                   "officer",              "GET",  SHOWN),
+    ("intents:exports",                   "reviewer",             "GET",  DENIED),
+    ("intents:exports",                   "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:exports",                   "superuser",            "GET",  DENIED),
+
+    ("intents:export_table",              "anonymous",            "GET",  LOGIN),
+    ("intents:export_table",              "outsider",             "GET",  DENIED),
+    ("intents:export_table",              "viewer",               "GET",  DENIED),
+    ("intents:export_table",              "editor",               "GET",  DENIED),
+    ("intents:export_table",              "owner",                "GET",  DENIED),
+    ("intents:export_table",              "officer",              "GET",  SHOWN),
+    ("intents:export_table",              "reviewer",             "GET",  DENIED),
+    ("intents:export_table",              "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:export_table",              "superuser",            "GET",  DENIED),
+
+    ("intents:export_documents",          "anonymous",            "GET",  LOGIN),
+    ("intents:export_documents",          "outsider",             "GET",  POST_ONLY),
+    ("intents:export_documents",          "viewer",               "GET",  POST_ONLY),
+    ("intents:export_documents",          "editor",               "GET",  POST_ONLY),
+    ("intents:export_documents",          "owner",                "GET",  POST_ONLY),
+    ("intents:export_documents",          "officer",              "GET",  POST_ONLY),
+    ("intents:export_documents",          "reviewer",             "GET",  POST_ONLY),
+    ("intents:export_documents",          "unassigned_reviewer",  "GET",  POST_ONLY),
+    ("intents:export_documents",          "superuser",            "GET",  POST_ONLY),
+    ("intents:export_documents",          "anonymous",            "POST", LOGIN),
+    ("intents:export_documents",          "outsider",             "POST", DENIED),
+    ("intents:export_documents",          "viewer",               "POST", DENIED),
+    ("intents:export_documents",          "editor",               "POST", DENIED),
+    ("intents:export_documents",          "owner",                "POST", DENIED),
+    ("intents:export_documents",          "officer",              "POST", DONE),
+    ("intents:export_documents",          "reviewer",             "POST", DENIED),
+    ("intents:export_documents",          "unassigned_reviewer",  "POST", DENIED),
+    ("intents:export_documents",          "superuser",            "POST", DENIED),
+
+    ("intents:export_detail",             "anonymous",            "GET",  LOGIN),
+    ("intents:export_detail",             "outsider",             "GET",  DENIED),
+    ("intents:export_detail",             "viewer",               "GET",  DENIED),
+    ("intents:export_detail",             "editor",               "GET",  DENIED),
+    ("intents:export_detail",             "owner",                "GET",  DENIED),
+    ("intents:export_detail",             "officer",              "GET",  SHOWN),
+    ("intents:export_detail",             "reviewer",             "GET",  DENIED),
+    ("intents:export_detail",             "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:export_detail",             "superuser",            "GET",  DENIED),
+
+    ("intents:export_download",           "anonymous",            "GET",  LOGIN),
+    ("intents:export_download",           "outsider",             "GET",  DENIED),
+    ("intents:export_download",           "viewer",               "GET",  DENIED),
+    ("intents:export_download",           "editor",               "GET",  DENIED),
+    ("intents:export_download",           "owner",                "GET",  DENIED),
+    ("intents:export_download",           "officer",              "GET",  SHOWN),
+    ("intents:export_download",           "reviewer",             "GET",  DENIED),
+    ("intents:export_download",           "unassigned_reviewer",  "GET",  DENIED),
+    ("intents:export_download",           "superuser",            "GET",  DENIED),
 ]  # fmt: skip
 
 
@@ -391,6 +722,10 @@ def world(organisation, owner, editor, viewer, outsider, officer, mode, signed_l
     - conflicted_reviewer: assigned and past the conflict question, but their pool place names
       the applicant organisation, an automatic conflict that arose after the assignment. The
       domain refuses to make such an assignment, so the row is created directly.
+
+    And a superuser (created through the admin or `createsuperuser`) who belongs to no
+    organisation and is no programme officer: the portal's rules hold for them as for anyone
+    (portal.accounts.models.User.has_perm), so they are refused like an outsider.
     """
     Organisation.objects.filter(pk=organisation.pk).update(
         legal_name=ORGANISATION_NAME, short_name=ORGANISATION_SHORT_NAME
@@ -452,6 +787,7 @@ def world(organisation, owner, editor, viewer, outsider, officer, mode, signed_l
             "reviewer": reviewer.user,
             "unassigned_reviewer": unassigned.user,
             "conflicted_reviewer": conflicted.user,
+            "superuser": UserFactory(is_superuser=True, is_staff=True),
         },
     }
 
@@ -553,6 +889,8 @@ def request_for(url_name, world, role=None):
         return [filed.pk], {"reviewer": world["unassigned_place"].pk}
     if url_name == "intents:assignment_remove":
         return [world["assignments"]["reviewer"].pk], {}
+    if url_name in OFFICE_REQUESTS:
+        return OFFICE_REQUESTS[url_name](world)
     if url_name == "organisations:detail":
         return [organisation.pk], {}
     if url_name == "organisations:edit":
@@ -600,6 +938,160 @@ def request_for(url_name, world, role=None):
     return [letter.pk], {}
 
 
+def typed(moment, call):
+    """A time as the office types it into a form: in the call's official zone, to the second."""
+    return moment.astimezone(call.zone).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def call_settings_form(call, **changes):
+    """The settings form as the page shows it for `call`, with `changes`."""
+    data = {
+        "title": call.title,
+        "title_zh": call.title_zh,
+        "description": call.description,
+        "description_zh": call.description_zh,
+        "time_zone": call.time_zone,
+        "opens_at": typed(call.opens_at, call),
+        "deadline": typed(call.deadline, call),
+        "grace_minutes": call.grace_minutes,
+        "review_deadline": typed(call.review_deadline, call) if call.review_deadline else "",
+        "selection_date": call.selection_date.isoformat() if call.selection_date else "",
+        "reference_prefix": call.reference_prefix,
+        "reminder_hours": ", ".join(str(hours) for hours in call.reminder_hours),
+        "reviewers_per_letter": call.reviewers_per_letter,
+        "score_max": call.score_max,
+    }
+    for name in (
+        "conflict_same_country",
+        "blind_review",
+        "reviewers_see_other_reviews",
+        "share_reviewer_comments",
+    ):
+        if getattr(call, name):
+            data[name] = "on"
+    return {**data, **changes}
+
+
+def rows_form(formset, new_row):
+    """A settings page's rows as it shows them, with `new_row` typed into its blank last row:
+    posting the rows untouched would be valid but change nothing."""
+    data = {field.html_name: field.value() for field in formset.management_form}
+    last = len(formset.forms) - 1
+    for index, form in enumerate(formset.forms):
+        values = {name: form[name].value() for name in form.fields if name != "DELETE"}
+        if index == last:
+            values.update(new_row)
+        for name, value in values.items():
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, list):
+                value = [str(item) for item in value]
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def finished_export(world):
+    """A ZIP of the call's documents, built and stored."""
+    job = ExportJob.objects.create(
+        call=world["call"],
+        requested_by=world["users"]["officer"],
+        state=ExportJob.State.DONE,
+        finished_at=timezone.now(),
+    )
+    job.file.save("documents.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return job
+
+
+def pending_decision(world):
+    """The filed letter decided on, not yet released."""
+    domain.decide(
+        user=world["users"]["officer"],
+        letter_id=world["filed"].pk,
+        outcome=Decision.Outcome.SELECTED,
+        note="",
+    )
+    return [world["call"].slug], {"confirm": "on"}
+
+
+def granted_extension(world):
+    call = world["call"]
+    extension = config.grant_extension(
+        user=world["users"]["officer"],
+        call=call,
+        organisation=world["organisation"],
+        closes_at=call.closes_at + dt.timedelta(days=3),
+        reason="Their embassy closed for a week.",
+    )
+    return [call.slug, extension.pk], {}
+
+
+# The office's pages: the URL arguments and a valid POST that changes something.
+OFFICE_REQUESTS = {
+    "intents:call_settings": lambda world: (
+        [world["call"].slug],
+        call_settings_form(world["call"], title="Lunar call, renamed"),
+    ),
+    "intents:call_modes": lambda world: (
+        [world["call"].slug],
+        rows_form(
+            ModeFormSet(call=world["call"], queryset=CooperationMode.objects.all()),
+            {"number": 5, "name": "Orbiter instrument", "description": "On the orbiter."},
+        ),
+    ),
+    "intents:call_document_types": lambda world: (
+        [world["call"].slug],
+        rows_form(
+            DocumentTypeFormSet(
+                call=world["call"],
+                queryset=DocumentType.objects.all(),
+                form_kwargs={"call": world["call"]},
+            ),
+            {"code": "budget", "name": "Budget", "position": 2},
+        ),
+    ),
+    "intents:call_rubric": lambda world: (
+        [world["call"].slug],
+        rows_form(
+            RubricFormSet(call=world["call"], queryset=Criterion.objects.all()),
+            {"name": "Costs", "weight": 2, "position": 1},
+        ),
+    ),
+    "intents:extensions": lambda world: (
+        [world["call"].slug],
+        {
+            "organisation": world["organisation"].pk,
+            "closes_at": typed(world["call"].closes_at + dt.timedelta(days=5), world["call"]),
+            "reason": "A strike closed their lab.",
+        },
+    ),
+    "intents:extension_remove": granted_extension,
+    "intents:organisation_verification": lambda world: (
+        [world["organisation"].pk],
+        {"decision": "verify", "request": ""},
+    ),
+    "intents:dashboard": lambda world: ([world["call"].slug], {}),
+    "intents:office_letters": lambda world: ([world["call"].slug], {}),
+    "intents:office_letter": lambda world: ([world["filed"].pk], {}),
+    "intents:ranking": lambda world: ([world["call"].slug], {}),
+    "intents:letter_decision": lambda world: (
+        [world["filed"].pk],
+        {"outcome": Decision.Outcome.SELECTED, "note": "Strong science."},
+    ),
+    "intents:decisions_bulk": lambda world: (
+        [world["call"].slug],
+        {"letters": [world["filed"].pk], "outcome": Decision.Outcome.WAITLISTED, "note": ""},
+    ),
+    "intents:decisions_release": pending_decision,
+    "intents:exports": lambda world: ([world["call"].slug], {}),
+    "intents:export_table": lambda world: ([world["call"].slug, "letters", "csv"], {}),
+    "intents:export_documents": lambda world: ([world["call"].slug], {}),
+    "intents:export_detail": lambda world: ([finished_export(world).pk], {}),
+    "intents:export_download": lambda world: ([finished_export(world).pk], {}),
+}
+
+
 def stored_files():
     root = storages["private"].location
     return sorted(
@@ -608,7 +1100,7 @@ def stored_files():
 
 
 def state():
-    """Everything a view in the table could change."""
+    """Everything a view in the table could change (the audit log aside: reads write to it)."""
     return {
         "organisations": list(Organisation.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values("pk", "user_id", "role")),
@@ -627,6 +1119,18 @@ def state():
         "reviews": list(Review.objects.order_by("pk").values()),
         "scores": list(Score.objects.order_by("pk").values()),
         "assignment_runs": list(AssignmentRun.objects.order_by("pk").values("pk")),
+        "calls": list(Call.objects.order_by("pk").values()),
+        "modes": list(CooperationMode.objects.order_by("pk").values()),
+        "document_types": list(DocumentType.objects.order_by("pk").values()),
+        "required_documents": list(
+            DocumentType.required_for.through.objects.order_by("pk").values()
+        ),
+        "criteria": list(Criterion.objects.order_by("pk").values()),
+        "extensions": list(Extension.objects.order_by("pk").values()),
+        "decisions": list(
+            Decision.objects.order_by("pk").values("pk", "outcome", "internal_note", "released_at")
+        ),
+        "export_jobs": list(ExportJob.objects.order_by("pk").values("pk", "state")),
     }
 
 
@@ -915,6 +1419,23 @@ def test_the_office_cannot_assign_a_draft(client, world):
     assert state() == before
 
 
+@pytest.mark.parametrize("url_name", ["intents:office_letter", "intents:letter_decision"])
+def test_the_office_cannot_open_or_decide_on_a_draft(client, world, url_name):
+    """The table asks about the filed letter; a draft is the 404 of a missing letter."""
+    client.force_login(world["users"]["officer"])
+    path = reverse(url_name, args=[world["letter"].pk])
+    before = state()
+    responses = [
+        client.get(path),
+        client.post(path, {"outcome": Decision.Outcome.SELECTED, "note": "Strong science."}),
+    ]
+    assert state() == before
+    for response in responses:
+        assert response.status_code == 404
+        for secret in (ORGANISATION_NAME, LETTER_TITLE, DOCUMENT_NAME):
+            assert secret not in response.content.decode()
+
+
 # Pages that take no object.
 
 
@@ -987,3 +1508,18 @@ def test_an_unknown_invitation_token_is_not_found(client, outsider):
     client.force_login(outsider)
     response = client.get(reverse("organisations:invitation_accept", args=["not-a-token"]))
     assert response.status_code == 404
+
+
+def test_a_superuser_who_is_also_an_officer_runs_the_office(client, world):
+    superuser = world["users"]["superuser"]
+    superuser.is_programme_officer = True
+    superuser.save()
+    client.force_login(superuser)
+    response = client.get(reverse("intents:dashboard", args=[world["letter"].call.slug]))
+    assert response.status_code == 200
+
+
+def test_a_superuser_keeps_the_admin(client, world):
+    client.force_login(world["users"]["superuser"])
+    response = client.get(reverse("admin:intents_letterofintent_changelist"))
+    assert response.status_code == 200
