@@ -1,6 +1,8 @@
 from django import template
 from django.utils import translation
 
+from ..office.audit_labels import verb_label
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def localized_key(mapping, key):
     if translation.get_language() == "zh-hans" and mapping.get(f"{key}_zh"):
         return mapping[f"{key}_zh"]
     return mapping.get(key, "")
+
+
+@register.filter
+def audit_verb(verb):
+    """An audit event's verb in words (`letter.submitted` → "Letter submitted")."""
+    return verb_label(verb)
