@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed messages lint check worker beat clean bench bench-zip
+.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	SECURE=on DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=portal.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## Static analysis of our code (bandit) and known vulnerabilities in the installed packages
+## (pip-audit; where its database cannot be reached it says which packages it could not check).
+security: install
+	$(BIN)/bandit --quiet --recursive portal intents
+	$(BIN)/pip-audit --local --progress-spinner off
 
 ## Recompile translations after editing locale/*/LC_MESSAGES/django.po
 messages: install
