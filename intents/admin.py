@@ -53,6 +53,14 @@ def _zone_named(name):
         return zoneinfo.ZoneInfo("UTC")
 
 
+def _row(model, pk):
+    """The row with this primary key, or None: `pk` comes from the request and may be anything."""
+    try:
+        return model.objects.filter(pk=pk).first() if pk else None
+    except ValueError:  # not a number: Django's own view then says the object does not exist
+        return None
+
+
 class CooperationModeInline(admin.StackedInline):
     model = CooperationMode
     extra = 0
@@ -72,7 +80,7 @@ class CallAdmin(OfficialTimeZoneAdmin):
     def official_zone(self, request, object_id):
         if request.method == "POST":
             return _zone_named(request.POST.get("time_zone"))
-        call = Call.objects.filter(pk=object_id).first() if object_id else None
+        call = _row(Call, object_id)
         return _zone_named(call.time_zone if call else None)
 
 
@@ -82,12 +90,9 @@ class ExtensionAdmin(OfficialTimeZoneAdmin):
     raw_id_fields = ["organisation"]
 
     def official_zone(self, request, object_id):
-        call_id = request.POST.get("call") if request.method == "POST" else None
-        if call_id is None and object_id:
-            call_id = Extension.objects.filter(pk=object_id).values_list("call", flat=True).first()
-        call = (
-            Call.objects.filter(pk=call_id).first() if call_id and str(call_id).isdigit() else None
-        )
+        call = _row(Call, request.POST.get("call")) if request.method == "POST" else None
+        if call is None and (extension := _row(Extension, object_id)):
+            call = extension.call
         return _zone_named(call.time_zone if call else None)
 
 
@@ -97,17 +102,31 @@ class DocumentTypeAdmin(admin.ModelAdmin):
     filter_horizontal = ["required_for"]
 
 
+class FiledOnlyAdmin(ReadOnlyAdmin):
+    """A draft is the organisation's working paper: officers see letters once filed, here as on
+    the office's pages (intents.rules.is_filed). Superusers keep all the raw data."""
+
+    filed_lookup = "submitted_at__isnull"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.filed_lookup: False})
+
+
 @admin.register(LetterOfIntent)
-class LetterOfIntentAdmin(ReadOnlyAdmin):
+class LetterOfIntentAdmin(FiledOnlyAdmin):
     list_display = ["reference", "title", "organisation", "call", "state", "submitted_at"]
     list_filter = ["state", "call"]
     search_fields = ["reference", "title", "organisation__legal_name"]
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
+class DocumentAdmin(FiledOnlyAdmin):
     list_display = ["original_name", "letter", "document_type", "size", "sha256"]
     exclude = ["file"]
+    filed_lookup = "letter__submitted_at__isnull"
 
 
 @admin.register(Reviewer)

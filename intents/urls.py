@@ -41,7 +41,8 @@ urlpatterns = [
     ),
     # The reviewer's pages
     path("review/", reviewer.desk, name="reviewer_desk"),
-    path("review/invitations/<str:token>/", reviewer.invitation, name="reviewer_invitation"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): a slug, never a NUL byte for the database.
+    path("review/invitations/<slug:token>/", reviewer.invitation, name="reviewer_invitation"),
     path("review/assignments/<int:pk>/", reviewer.assignment_detail, name="assignment_detail"),
     path(
         "review/assignments/<int:pk>/conflict/",

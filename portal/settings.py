@@ -4,9 +4,11 @@ Defaults run on a bare laptop (SQLite, tasks in-process, e-mail as files under v
 production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=off.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "django_ratelimit",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "portal.organisations",
     "portal.notifications",
     "portal.audit",
+    "portal.security",
     "intents",
 ]
 
@@ -73,6 +77,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Programme officers without two-factor authentication are sent to set it up.
+    "portal.accounts.mfa.OfficerMFAMiddleware",
+    # Records each PermissionDenied a view raises (security.denied) before the 403 page.
+    "portal.security.middleware.AuditDenialsMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,6 +153,13 @@ ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env("SECURE") else "http"
 
+# --- Two-factor authentication (allauth.mfa) ----------------------------------------------
+# Offered to everyone, required of programme officers (portal/accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lunar cooperation portal"
+# One step either side of now, as RFC 6238 advises for network delay and phone clocks.
+MFA_TOTP_TOLERANCE = 1
+
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -214,6 +229,24 @@ OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
 # After this many temporary failures a message is marked failed, with its last error.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
+# --- Cache ----------------------------------------------------------------------------------
+# Rate-limit counters (allauth's and django-ratelimit's) must be shared by every web process:
+# Redis when there is one. Without it the cache is per process, enough for one runserver.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+    # Django's own Redis backend increments atomically; django-ratelimit's list predates it.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit rightly says memory is not shared; accepted for the laptop only.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # --- Forms and messages ---------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -221,11 +254,30 @@ COUNTRIES_FIRST = ["CN"]
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script of ours reads the cookie
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No 'unsafe-inline': scripts and styles come from our static files only; data for scripts is
+# written with json_script, which browsers never execute. data: images are Bootstrap's icons
+# and the QR code of the authenticator app's set-up.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if SECURE:
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health probes speak plain HTTP inside the network
@@ -235,6 +287,41 @@ if SECURE:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# The client's address behind the proxy (which SECURE=on trusts for X-Forwarded-Proto too) is
+# the one our proxy appended to X-Forwarded-For: the last entry, or the N-th from the end behind
+# N proxies; entries further left are written by the client and never trusted. allauth's rate
+# limits, django-axes and the audit log all read it through portal.security.network.client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if SECURE else 0)
+
+# Sign-in lockout (django-axes): 5 failures for one account from one address lock that pair
+# for 15 minutes (restarted by each attempt meanwhile), so a stranger failing elsewhere cannot
+# lock the owner out. allauth signs in with authenticate(email=...), which attempted_email()
+# reads, lower-cased.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "portal.security.lockout.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "portal.security.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in our audit log
+
+# Rate limits, answered with 429.html (the sign-in form says it itself). allauth's are per
+# address (ip) or per e-mail address (key).
+ACCOUNT_RATE_LIMITS = {
+    "signup": "20/h/ip",
+    "login": "30/m/ip",
+    # Per address only: axes already counts per account, this stops one address from trying
+    # a password on many accounts.
+    "login_failed": "20/10m/ip",
+    "reset_password": "20/h/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",  # re-sending the verification e-mail
+}
+# Ours (portal/security/throttle.py), per signed-in user, on what sends e-mail or stores files.
+INVITATION_RATE = "20/h"
+UPLOAD_RATE = "60/h"
 
 LOGGING = {
     "version": 1,

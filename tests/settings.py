@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 # A file, not memory: concurrency tests need separate connections that really contend.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+# Memory, even with REDIS_URL: tests clear the cache (rate-limit counters) between them, and
+# clearing a Redis cache flushes the database the Celery broker uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -45,8 +45,11 @@ class Call(Bilingual, models.Model):
         unique=True,
         validators=[RegexValidator(r"^[A-Z0-9]+$", _("Use capital letters and digits only."))],
     )
+    # An empty list is a call without reminders.
     reminder_hours = models.JSONField(
-        _("reminder schedule (hours before the deadline)"), default=default_reminder_hours
+        _("reminder schedule (hours before the deadline)"),
+        default=default_reminder_hours,
+        blank=True,
     )
     score_max = models.PositiveSmallIntegerField(
         _("top of the scoring scale"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit.models import AuditEvent
 
 from .audit_labels import type_label, verb_label
-from .filter_layout import filter_helper
+from .filter_layout import SearchFilter, filter_helper
 
 ANY = _("Any")
 DAY = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -24,18 +24,28 @@ def present_verbs():
 
 
 def present_types():
-    types = AuditEvent.objects.order_by().values_list("target_type", flat=True).distinct()
+    types = (
+        AuditEvent.objects.exclude(target_type="")  # events about no object (security.*)
+        .order_by()
+        .values_list("target_type", flat=True)
+        .distinct()
+    )
     return sorted(((code, type_label(code)) for code in types), key=lambda choice: choice[1])
 
 
-def start_of(day):
-    """Midnight of that day in the active (the officer's) time zone."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def start_of(day, days_later=0):
+    """Midnight of that day, or of `days_later` days after, in the active (the officer's) time
+    zone; None past either end of the calendar (in UTC), where there is nothing to leave out."""
+    try:
+        moment = dt.datetime.combine(day + dt.timedelta(days=days_later), dt.time.min)
+        return timezone.make_aware(moment).astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 class AuditFilter(django_filters.FilterSet):
     verb = django_filters.ChoiceFilter(label=_("Action"), choices=present_verbs, empty_label=ANY)
-    actor = django_filters.CharFilter(
+    actor = SearchFilter(
         label=_("Actor's e-mail contains"), field_name="actor__email", lookup_expr="icontains"
     )
     target_type = django_filters.ChoiceFilter(
@@ -44,9 +54,7 @@ class AuditFilter(django_filters.FilterSet):
     target_id = django_filters.CharFilter(label=_("Object id"))
     since = django_filters.DateFilter(label=_("From"), method="filter_since", **DAY)
     until = django_filters.DateFilter(label=_("Until (included)"), method="filter_until", **DAY)
-    q = django_filters.CharFilter(
-        label=_("Object contains"), field_name="target_label", lookup_expr="icontains"
-    )
+    q = SearchFilter(label=_("Object contains"), field_name="target_label", lookup_expr="icontains")
 
     class Meta:
         model = AuditEvent
@@ -70,10 +78,12 @@ class AuditFilter(django_filters.FilterSet):
         )
 
     def filter_since(self, queryset, name, value):
-        return queryset.filter(created_at__gte=start_of(value))
+        start = start_of(value)
+        return queryset if start is None else queryset.filter(created_at__gte=start)
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(created_at__lt=start_of(value + dt.timedelta(days=1)))
+        end = start_of(value, days_later=1)
+        return queryset if end is None else queryset.filter(created_at__lt=end)
 
     @property
     def is_narrowed(self):

@@ -47,6 +47,11 @@ VERBS = {
     "reviewer.invited": _("Reviewer invited"),
     "reviewer.joined": _("Reviewer joined the pool"),
     "reviewer.removed": _("Reviewer left the pool"),
+    "security.denied": _("Access refused"),
+    "security.lockout": _("Sign-in locked after repeated failures"),
+    "security.login": _("Signed in"),
+    "security.login_failed": _("Failed sign-in"),
+    "security.logout": _("Signed out"),
 }
 
 

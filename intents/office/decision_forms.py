@@ -3,6 +3,8 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_fields import ModelMultipleChoiceField
+
 from ..models import Decision, LetterOfIntent
 
 OUTCOME = forms.ChoiceField(
@@ -35,7 +37,7 @@ class BulkDecisionForm(forms.Form):
     """One decision for the letters ticked in a list; the page draws the tick boxes itself
     (named `letters`) and this form's other fields, and `next` brings the officer back."""
 
-    letters = forms.ModelMultipleChoiceField(
+    letters = ModelMultipleChoiceField(
         queryset=LetterOfIntent.objects.none(),
         error_messages={
             "required": _("Tick at least one letter."),

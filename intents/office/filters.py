@@ -12,7 +12,7 @@ from django_countries import countries
 from portal.organisations.models import Organisation
 
 from ..models import Decision, LetterOfIntent
-from .filter_layout import filter_helper
+from .filter_layout import SearchFilter, filter_helper
 
 ANY = _("Any")
 YES_OR_NO = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
@@ -72,7 +72,7 @@ class LetterOrdering(django_filters.OrderingFilter):
 
 
 class LetterFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="search",
         help_text=_("Reference, title or organisation name."),

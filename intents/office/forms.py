@@ -1,5 +1,6 @@
 """The office's forms for configuring calls, granting extensions and verifying organisations."""
 
+import datetime as dt
 import zoneinfo
 
 import django_filters
@@ -14,11 +15,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import TIME_ZONE_CHOICES
+from portal.form_fields import ModelMultipleChoiceField
 from portal.organisations.models import Organisation
 
 from ..models import Call, CooperationMode, Criterion, DocumentType, LetterOfIntent
 from ..models.call import TECHNICAL_FIELDS
 from . import config
+from .filter_layout import SearchFilter
 
 ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
@@ -40,6 +43,35 @@ class TimeInput(forms.DateTimeInput):
         super().__init__({"step": "1", **(attrs or {})}, format="%Y-%m-%dT%H:%M:%S")
 
 
+# No zone is a day away from UTC: a time at least a day from either end of Python's calendar
+# can be shown in every zone. Nearer (the last hour of the year 9999 in Samoa), it cannot.
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=1)
+
+
+def on_the_calendar(moment):
+    try:
+        return EARLIEST <= moment <= LATEST
+    except OverflowError:  # comparing goes through UTC
+        return False
+
+
+class TimeField(forms.DateTimeField):
+    """A time typed in an official zone, and one every page can show."""
+
+    widget = TimeInput
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not on_the_calendar(moment):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
+
+
+# Ten years before the deadline: anything further is a typo.
+MAX_REMINDER_HOURS = 10 * 365 * 24
+
+
 class HoursField(forms.CharField):
     """Hours before the deadline typed as "720, 168, 24"; kept as a list, latest first, once."""
 
@@ -54,10 +86,19 @@ class HoursField(forms.CharField):
             part = part.strip()
             if not part:
                 continue
-            if not (part.isascii() and part.isdigit()) or int(part) == 0:
+            if not (part.isascii() and part.isdigit()) or not part.strip("0"):
                 raise ValidationError(
                     _("“%(value)s” is not a whole number of hours above zero."),
                     params={"value": part},
+                )
+            # Measured before int(), which refuses over 4,300 digits with an error of its own.
+            if (
+                len(part.lstrip("0")) > len(str(MAX_REMINDER_HOURS))
+                or int(part) > MAX_REMINDER_HOURS
+            ):
+                raise ValidationError(
+                    _("A reminder can be at most %(max)s hours before the deadline."),
+                    params={"max": MAX_REMINDER_HOURS},
                 )
             hours.add(int(part))
         return sorted(hours, reverse=True)
@@ -128,11 +169,9 @@ class CallForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "description_zh": forms.Textarea(attrs={"rows": 5}),
-            "opens_at": TimeInput(),
-            "deadline": TimeInput(),
-            "review_deadline": TimeInput(),
             "selection_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {"opens_at": TimeField, "deadline": TimeField, "review_deadline": TimeField}
         help_texts = {
             "slug": _("The call's address: /calls/<slug>/. It cannot change later."),
             "reference_prefix": _(
@@ -162,7 +201,20 @@ class CallForm(forms.ModelForm):
             self.add_error(
                 "review_deadline", _("The review deadline must come after the deadline.")
             )
+        grace = data.get("grace_minutes")
+        if deadline and grace and not self._closes_on_the_calendar(deadline, grace):
+            self.add_error(
+                "grace_minutes", _("With this grace, the call would close after the year 9999.")
+            )
         return data
+
+    @staticmethod
+    def _closes_on_the_calendar(deadline, grace):
+        """Whether the closing time, which every page of the call works out, can be shown."""
+        try:
+            return on_the_calendar(deadline + dt.timedelta(minutes=grace))
+        except OverflowError:
+            return False
 
     def settings(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -302,6 +354,7 @@ class DocumentTypeForm(forms.ModelForm):
             "required_for": forms.CheckboxSelectMultiple,
         }
         labels = {"position": _("Position in lists")}
+        field_classes = {"required_for": ModelMultipleChoiceField}
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -348,6 +401,11 @@ class CriterionForm(forms.ModelForm):
         )
 
 
+# A call has a handful of modes, document types or criteria. Django would build (and the page
+# show) up to 2,000 rows for a form claiming more; this many is refused with a message instead.
+MAX_ROWS = 50
+
+
 def call_rows_formset(form, refuse_deleting, unique_field=None):
     formset = forms.modelformset_factory(
         form._meta.model,
@@ -356,6 +414,9 @@ def call_rows_formset(form, refuse_deleting, unique_field=None):
         extra=1,
         can_delete=True,
         can_delete_extra=False,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS,
     )
     formset.refuse_deleting = staticmethod(refuse_deleting)
     formset.unique_field = unique_field
@@ -380,7 +441,7 @@ class ExtensionForm(forms.Form):
     organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("legal_name")
     )
-    closes_at = forms.DateTimeField(label=_("New closing time"), widget=TimeInput())
+    closes_at = TimeField(label=_("New closing time"))
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -483,7 +544,7 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    name = SearchFilter(label=_("Name"), method="filter_name")
     state = django_filters.ChoiceFilter(
         label=_("Verification"),
         choices=VERIFICATION_STATES,

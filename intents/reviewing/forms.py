@@ -5,9 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.form_fields import ModelMultipleChoiceField
 from portal.organisations.models import Organisation
 
-from ..models import ConflictDeclaration, CooperationMode, Review
+from ..models import ConflictDeclaration, CooperationMode, Review, Reviewer
 
 
 class ReviewerProfileForm(forms.Form):
@@ -20,7 +21,7 @@ class ReviewerProfileForm(forms.Form):
         help_text=_("The institution you work for, as its name appears on letters."),
     )
     country = CountryField().formfield(label=_("Country"))
-    expertise = forms.ModelMultipleChoiceField(
+    expertise = ModelMultipleChoiceField(
         label=_("Cooperation modes you can judge"),
         queryset=CooperationMode.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -42,7 +43,9 @@ class ReviewerProfileForm(forms.Form):
 
 
 class InviteReviewerForm(ReviewerProfileForm):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=Reviewer._meta.get_field("email").max_length
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation registered in the portal"),
         queryset=Organisation.objects.order_by("legal_name"),

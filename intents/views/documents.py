@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portal.audit.log import record
+from portal.security.throttle import limit_uploads
 
 from .. import domain
 from ..forms import DocumentUploadForm
@@ -25,11 +27,19 @@ from .access import letter_for
 @csrf_exempt  # checked below, once the size limit is in place (Django reads the body for CSRF)
 @login_required
 @require_POST
+@limit_uploads
 def document_upload(request, pk):
     request.upload_handlers.insert(
         0, SizeLimitedUpload(request, max_bytes=settings.DOCUMENT_MAX_BYTES)
     )
-    return _document_upload(request, pk)
+    try:
+        return _document_upload(request, pk)
+    except MultiPartParserError:
+        # A body malformed after a file leaves that file half-received in a temporary file,
+        # which Django removes only once the request is garbage-collected: remove it now.
+        for handler in request.upload_handlers:
+            handler.upload_interrupted()
+        raise
 
 
 @csrf_protect

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from portal.security.throttle import limit_invitations
+
 from ..models import Assignment, AssignmentRun, Call, ConflictDeclaration, LetterOfIntent, Reviewer
 from ..reviewing import ReviewingError, assignments, pool
 from ..reviewing.conflicts import REASONS, ConflictFinder
@@ -34,6 +36,7 @@ def office_home(request):
 
 
 @login_required
+@limit_invitations
 def reviewer_pool(request, slug):
     call = office_call(request, slug)
     form = InviteReviewerForm(

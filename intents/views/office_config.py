@@ -153,12 +153,10 @@ def extensions(request, slug):
     call = office_call(request, slug)
     # ?organisation=<id> opens that organisation's extension for a change.
     editing = None
-    if request.GET.get("organisation", "").isdigit():
-        editing = (
-            call.extensions.select_related("organisation")
-            .filter(organisation=request.GET["organisation"])
-            .first()
-        )
+    wanted = request.GET.get("organisation", "")
+    # An id: ASCII digits ("²" is a digit to str.isdigit), few enough to fit the database.
+    if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18:
+        editing = call.extensions.select_related("organisation").filter(organisation=wanted).first()
     with timezone.override(call.zone):
         initial = {}
         if editing:

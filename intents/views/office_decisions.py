@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -102,10 +103,11 @@ def decisions_bulk(request, slug):
 def _back(request, call):
     """To the page the officer came from, if it is one of ours; else to the decisions."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # A path, never handed to redirect(), which would take "abc" for the name of a view.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect("intents:decisions_release", call.slug)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 from .forms import ProfileForm
+from .mfa import has_totp
 
 
 @login_required
@@ -17,7 +18,9 @@ def profile(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language)
         messages.success(request, _("Saved."))
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "has_totp": has_totp(request.user)}
+    )
 
 
 def switch_language(request):

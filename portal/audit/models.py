@@ -15,8 +15,9 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     verb = models.CharField(_("action"), max_length=64, db_index=True)
-    target_type = models.CharField(_("object type"), max_length=64)
-    target_id = models.CharField(_("object id"), max_length=64)
+    # Blank for events about no object: a sign-in, a refused request.
+    target_type = models.CharField(_("object type"), max_length=64, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
     target_label = models.CharField(_("object"), max_length=255, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Invitation, Membership, Organisation
 
@@ -11,6 +12,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    # As on the portal's form (forms.OrganisationForm): a website typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["legal_name", "short_name", "kind", "country", "is_verified"]
     list_filter = ["kind", "is_verified"]
     search_fields = ["legal_name", "short_name"]

@@ -3,7 +3,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, Role
+from .models import Invitation, Organisation, Role
 
 ORGANISATION_FIELDS = [
     "legal_name",
@@ -37,7 +37,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=Invitation._meta.get_field("email").max_length
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
 
     def __init__(self, *args, **kwargs):

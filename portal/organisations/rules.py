@@ -36,7 +36,9 @@ def is_programme_officer(user):
     return user.is_authenticated and user.is_programme_officer
 
 
-rules.add_perm("organisations.view_organisation", is_member | is_programme_officer)
-rules.add_perm("organisations.change_organisation", is_editor)
+# Not named view_/change_organisation: a rule would take the place of Django's model permission
+# of the same name (User.has_perm), which the admin checks for superusers and the office group.
+rules.add_perm("organisations.open_organisation", is_member | is_programme_officer)
+rules.add_perm("organisations.edit_organisation", is_editor)
 rules.add_perm("organisations.manage_members", is_owner)
 rules.add_perm("organisations.leave_organisation", is_member)

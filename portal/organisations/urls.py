@@ -16,5 +16,6 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): a slug, never a NUL byte for the database.
+    path("invitations/<slug:token>/", views.invitation_accept, name="invitation_accept"),
 ]

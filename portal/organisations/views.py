@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intents.queries import organisation_letters
+from portal.security.throttle import limit_invitations
 
 from . import domain
 from .forms import ORGANISATION_FIELDS, InvitationForm, OrganisationForm, RoleForm
@@ -17,7 +18,7 @@ from .rules import is_member
 def organisation_for(request, pk, perm=None):
     """The organisation if the user may see it (404 otherwise); `perm` further required (403)."""
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not request.user.has_perm("organisations.view_organisation", organisation):
+    if not request.user.has_perm("organisations.open_organisation", organisation):
         raise Http404
     if perm and not request.user.has_perm(perm, organisation):
         raise PermissionDenied
@@ -45,7 +46,7 @@ def organisation_detail(request, pk):
     context = {
         "organisation": organisation,
         "letters": letters,
-        "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
+        "can_edit": request.user.has_perm("organisations.edit_organisation", organisation),
         "can_manage": request.user.has_perm("organisations.manage_members", organisation),
     }
     return render(request, "organisations/detail.html", context)
@@ -53,7 +54,7 @@ def organisation_detail(request, pk):
 
 @login_required
 def organisation_edit(request, pk):
-    organisation = organisation_for(request, pk, "organisations.change_organisation")
+    organisation = organisation_for(request, pk, "organisations.edit_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -64,6 +65,7 @@ def organisation_edit(request, pk):
 
 
 @login_required
+@limit_invitations
 def member_list(request, pk):
     organisation = organisation_for(request, pk)
     can_manage = request.user.has_perm("organisations.manage_members", organisation)

@@ -31,6 +31,7 @@ from ..factories import (
     ReviewerFactory,
     UserFactory,
     pdf_bytes,
+    totp_code,
 )
 from .test_applicant_journey import complete_in_database, fill_letter, start_letter, upload_document
 
@@ -52,11 +53,15 @@ KENJI_SCORES = {"A": {"Science": 2, "Feasibility": 4}, "B": {"Science": 4, "Feas
 # --- Small helpers -----------------------------------------------------------------------------
 
 
-def sign_in(page, *, email, password=PASSWORD):
+def sign_in(page, *, email, password=PASSWORD, code=None):
+    """`code`: the authenticator app's, for an account that has one (every officer)."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    if code:
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name=email)).to_be_visible()
 
 
@@ -259,7 +264,7 @@ def test_an_officer_runs_a_call_from_its_creation_to_the_release_of_the_decision
 
     # 1. The officer creates the call and configures it through the office pages.
     office = new_context().new_page()
-    sign_in(office, email=officer.email)
+    sign_in(office, email=officer.email, code=totp_code(officer))
     create_call(office, now)
     call = Call.objects.get(slug=SLUG)
     assert call.reviewers_per_letter == 2

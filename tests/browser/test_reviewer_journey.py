@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from intents.models import Assignment, Call, Review
 from portal.notifications.models import OutboundEmail
 
-from ..factories import PASSWORD, CriterionFactory, ReviewerFactory, UserFactory
+from ..factories import PASSWORD, CriterionFactory, ReviewerFactory, UserFactory, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -52,11 +52,15 @@ def review_call(call):
     return call
 
 
-def sign_in(page, *, email, password=PASSWORD):
+def sign_in(page, *, email, password=PASSWORD, code=None):
+    """`code`: the authenticator app's, for an account that has one (every officer)."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    if code:
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name=email)).to_be_visible()
 
 
@@ -103,7 +107,7 @@ def test_an_officer_assigns_a_letter_and_the_reviewer_reviews_it_until_the_deadl
 
     # 1. The programme officer assigns the reviewer by hand.
     office = new_context().new_page()
-    sign_in(office, email=officer.email)
+    sign_in(office, email=officer.email, code=totp_code(officer))
     assign_by_hand(office, call=call, letter=letter, reviewer_name=reviewer_name)
     screenshot(office, "office-assign")
     assignment = Assignment.objects.get(letter=letter, reviewer=reviewer)

@@ -10,6 +10,8 @@ from intents.models import (
 )
 from portal.accounts.models import User
 
+from ..sign_in import sign_in
+
 
 def test_seed_demo_creates_the_change_8_call_with_its_four_modes(db):
     call_command("seed_demo")
@@ -43,7 +45,7 @@ def test_the_historical_dates_are_the_real_ones(db):
 
 def test_the_demo_applicant_can_sign_in_and_see_the_draft(client, db):
     call_command("seed_demo")
-    assert client.login(email="applicant@example.org", password="moon-applicant-2024")
+    assert sign_in(client, "applicant@example.org", "moon-applicant-2024")
     letter = LetterOfIntent.objects.get(organisation__members__email="applicant@example.org")
     response = client.get(letter.organisation.letters.first().get_absolute_url())
     assert response.status_code == 200
@@ -52,7 +54,7 @@ def test_the_demo_applicant_can_sign_in_and_see_the_draft(client, db):
 
 def test_the_demo_reviewer_finds_the_filed_letter_on_the_desk(client, db):
     call_command("seed_demo")
-    assert client.login(email="reviewer@example.org", password="moon-reviewer-2024")
+    assert sign_in(client, "reviewer@example.org", "moon-reviewer-2024")
     response = client.get("/review/")
     assert response.status_code == 200
     assert "Polar Micro-Rover" in response.content.decode()

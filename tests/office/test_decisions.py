@@ -16,7 +16,7 @@ from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboundEmail
 from portal.organisations.models import Membership, Role
 
-from ..factories import LetterFactory, MembershipFactory, ReviewerFactory
+from ..factories import LetterFactory, MembershipFactory, ReviewerFactory, turn_on_totp
 from .cycle import build_cycle
 
 SELECTED = Decision.Outcome.SELECTED
@@ -542,7 +542,9 @@ def decided_cycle(letters, officer):
 
 
 def release_page_queries(client, letters):
-    officer = User.objects.create(email=f"officer-{letters}@example.org", is_programme_officer=True)
+    officer = turn_on_totp(
+        User.objects.create(email=f"officer-{letters}@example.org", is_programme_officer=True)
+    )
     cycle = decided_cycle(letters, officer)
     client.force_login(officer)
     path = release_url(cycle.call)

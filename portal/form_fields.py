@@ -1,0 +1,27 @@
+"""Form fields shared by the portal's forms."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id too large for the database instead of failing with a server
+    error: Django keeps such numbers out of `pk=` lookups but not out of the `pk__in` this
+    field runs, and SQLite cannot take an integer past 2**63 - 1."""
+
+    def _check_values(self, value):
+        pk = self.queryset.model._meta.pk
+        low, high = connections[self.queryset.db].ops.integer_field_range(pk.get_internal_type())
+        for item in value:
+            try:
+                number = pk.to_python(item)
+            except ValidationError:
+                continue  # not a number at all: Django's own check says so
+            if number is not None and not low <= number <= high:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
