@@ -315,8 +315,8 @@ ACCOUNT_RATE_LIMITS = {
     # Per address only: axes already counts per account, this stops one address from trying
     # a password on many accounts.
     "login_failed": "20/10m/ip",
-    "reset_password": "20/h/ip,5/h/key",
-    "reset_password_from_key": "20/m/ip",
+    "reset_password": "20/h/ip,5/h/key",  # nosec B105: a rate, not a password
+    "reset_password_from_key": "20/m/ip",  # nosec B105: a rate, not a password
     "confirm_email": "1/3m/key",  # re-sending the verification e-mail
 }
 # Ours (portal/security/throttle.py), per signed-in user, on what sends e-mail or stores files.
