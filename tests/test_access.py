@@ -76,6 +76,7 @@ from .factories import (
     pdf_upload,
     turn_on_totp,
 )
+from .office.posted import settings_data, typed
 
 ORGANISATION_NAME = "Selene Regolith Consortium"
 ORGANISATION_SHORT_NAME = "Selenecons"
@@ -2152,40 +2153,6 @@ def request_for(url_name, world, role=None):
     return [], {}
 
 
-def typed(moment, call):
-    """A time as the office types it into a form: in the call's official zone, to the second."""
-    return moment.astimezone(call.zone).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def call_settings_form(call, **changes):
-    """The settings form as the page shows it for `call`, with `changes`."""
-    data = {
-        "title": call.title,
-        "title_zh": call.title_zh,
-        "description": call.description,
-        "description_zh": call.description_zh,
-        "time_zone": call.time_zone,
-        "opens_at": typed(call.opens_at, call),
-        "deadline": typed(call.deadline, call),
-        "grace_minutes": call.grace_minutes,
-        "review_deadline": typed(call.review_deadline, call) if call.review_deadline else "",
-        "selection_date": call.selection_date.isoformat() if call.selection_date else "",
-        "reference_prefix": call.reference_prefix,
-        "reminder_hours": ", ".join(str(hours) for hours in call.reminder_hours),
-        "reviewers_per_letter": call.reviewers_per_letter,
-        "score_max": call.score_max,
-    }
-    for name in (
-        "conflict_same_country",
-        "blind_review",
-        "reviewers_see_other_reviews",
-        "share_reviewer_comments",
-    ):
-        if getattr(call, name):
-            data[name] = "on"
-    return {**data, **changes}
-
-
 def rows_form(formset, new_row):
     """A settings page's rows as it shows them, with `new_row` typed into its blank last row:
     posting the rows untouched would be valid but change nothing."""
@@ -2245,7 +2212,7 @@ def granted_extension(world):
 OFFICE_REQUESTS = {
     "intents:call_settings": lambda world: (
         [world["call"].slug],
-        call_settings_form(world["call"], title="Lunar call, renamed"),
+        settings_data(world["call"], title="Lunar call, renamed"),
     ),
     "intents:call_modes": lambda world: (
         [world["call"].slug],
@@ -2276,7 +2243,7 @@ OFFICE_REQUESTS = {
         [world["call"].slug],
         {
             "organisation": world["organisation"].pk,
-            "closes_at": typed(world["call"].closes_at + dt.timedelta(days=5), world["call"]),
+            "closes_at": typed(world["call"].closes_at + dt.timedelta(days=5), world["call"].zone),
             "reason": "A strike closed their lab.",
         },
     ),
@@ -2383,7 +2350,7 @@ PAGE_REQUESTS = {
     "intents:reviewer_invitation": reviewer_place_for_nobody,
     "intents:call_create": lambda world: (
         [],
-        call_settings_form(
+        settings_data(
             world["call"], title="Farside call", slug="farside-call", reference_prefix="FAR"
         ),
     ),

@@ -94,57 +94,49 @@ def prefix_in_use(call):
 
 
 def refuse_deleting_modes(ids):
-    used = [
-        str(mode)
-        for mode in CooperationMode.objects.filter(
+    _refuse_if_used(
+        CooperationMode.objects.filter(
             pk__in=LetterOfIntent.objects.filter(mode__in=ids).values("mode")
-        )
-    ]
-    if used:
-        raise ConfigError(
-            ngettext(
-                "Mode %(names)s has letters of intent and cannot be deleted.",
-                "Modes %(names)s have letters of intent and cannot be deleted.",
-                len(used),
-            )
-            % {"names": ", ".join(used)}
-        )
+        ),
+        lambda count: ngettext(
+            "Mode %(names)s has letters of intent and cannot be deleted.",
+            "Modes %(names)s have letters of intent and cannot be deleted.",
+            count,
+        ),
+    )
 
 
 def refuse_deleting_document_types(ids):
-    used = [
-        str(document_type)
-        for document_type in DocumentType.objects.filter(
+    _refuse_if_used(
+        DocumentType.objects.filter(
             pk__in=Document.objects.filter(document_type__in=ids).values("document_type")
-        )
-    ]
-    if used:
-        raise ConfigError(
-            ngettext(
-                "Documents of type %(names)s were uploaded; it cannot be deleted.",
-                "Documents of types %(names)s were uploaded; they cannot be deleted.",
-                len(used),
-            )
-            % {"names": ", ".join(used)}
-        )
+        ),
+        lambda count: ngettext(
+            "Documents of type %(names)s were uploaded; it cannot be deleted.",
+            "Documents of types %(names)s were uploaded; they cannot be deleted.",
+            count,
+        ),
+    )
 
 
 def refuse_deleting_criteria(ids):
-    used = [
-        str(criterion)
-        for criterion in Criterion.objects.filter(
+    _refuse_if_used(
+        Criterion.objects.filter(
             pk__in=Score.objects.filter(criterion__in=ids).values("criterion")
-        )
-    ]
-    if used:
-        raise ConfigError(
-            ngettext(
-                "Reviewers have scored %(names)s; the criterion cannot be deleted.",
-                "Reviewers have scored %(names)s; these criteria cannot be deleted.",
-                len(used),
-            )
-            % {"names": ", ".join(used)}
-        )
+        ),
+        lambda count: ngettext(
+            "Reviewers have scored %(names)s; the criterion cannot be deleted.",
+            "Reviewers have scored %(names)s; these criteria cannot be deleted.",
+            count,
+        ),
+    )
+
+
+def _refuse_if_used(used, message):
+    """Refuse a deletion naming the rows still in use; `message(count)` words it."""
+    names = [str(row) for row in used]
+    if names:
+        raise ConfigError(message(len(names)) % {"names": ", ".join(names)})
 
 
 def save_modes(*, user, call, rows, deleted):

@@ -38,6 +38,8 @@ from ..factories import (
     OrganisationFactory,
     ReviewerFactory,
 )
+from . import posted
+from .posted import settings_data
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -47,43 +49,11 @@ def messages_of(response):
 
 
 def typed(moment, zone=SHANGHAI):
-    """A time as the office types it into the form, in the call's official zone."""
-    return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S")
+    return posted.typed(moment, zone)
 
 
 def settings_url(call):
     return reverse("intents:call_settings", args=[call.slug])
-
-
-def settings_data(call, **changes):
-    """The settings form as the page shows it for `call`, with `changes`."""
-    zone = zoneinfo.ZoneInfo(call.time_zone)
-    data = {
-        "title": call.title,
-        "title_zh": call.title_zh,
-        "description": call.description,
-        "description_zh": call.description_zh,
-        "time_zone": call.time_zone,
-        "opens_at": typed(call.opens_at, zone),
-        "deadline": typed(call.deadline, zone),
-        "grace_minutes": call.grace_minutes,
-        "review_deadline": typed(call.review_deadline, zone) if call.review_deadline else "",
-        "selection_date": call.selection_date.isoformat() if call.selection_date else "",
-        "reference_prefix": call.reference_prefix,
-        "reminder_hours": ", ".join(str(hours) for hours in call.reminder_hours),
-        "reviewers_per_letter": call.reviewers_per_letter,
-        "score_max": call.score_max,
-    }
-    for name in (
-        "conflict_same_country",
-        "blind_review",
-        "reviewers_see_other_reviews",
-        "share_reviewer_comments",
-    ):
-        if getattr(call, name):
-            data[name] = "on"
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not False}
 
 
 @pytest.fixture
