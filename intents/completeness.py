@@ -42,10 +42,10 @@ def missing_document_types(letter, documents=None):
     ]
 
 
-def missing_items(letter):
+def missing_items(letter, documents=None):
     items = [_("Field: %(name)s") % {"name": name} for name in missing_fields(letter)]
     items += [
         _("Document: %(name)s") % {"name": document_type}
-        for document_type in missing_document_types(letter)
+        for document_type in missing_document_types(letter, documents)
     ]
     return items

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_filters",
+    "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "portal.accounts",
     "portal.organisations",
@@ -217,17 +218,29 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Seconds before a temporary SMTP failure is tried again, doubling per attempt up to an hour.
+OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=30.0)
+OUTBOX_RETRY_MAX_SECONDS = 3600
+# Redis hands an unacknowledged task to another worker after the visibility timeout; it must
+# outlast the longest retry countdown, or a task waiting for its retry would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * OUTBOX_RETRY_MAX_SECONDS}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request must not hang on a broker that is down: the outbox row waits for the sweeper.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 300.0},
-}
+# The schedule lives in the database (django-celery-beat), where the office can see and edit
+# it; portal.notifications.schedule writes the default entries after every migrate.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # How long a queued or in-flight outbox row may sit before the sweeper sends it again.
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
 # After this many temporary failures a message is marked failed, with its last error.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# A reviewer who has not said whether they have a conflict this long after an assignment is
+# reminded once for it.
+REVIEWER_DECLARE_NUDGE_HOURS = env.int("REVIEWER_DECLARE_NUDGE_HOURS", default=48)
+# The office's daily digest of the call's last week goes out from this hour, official time.
+OFFICE_DIGEST_HOUR = env.int("OFFICE_DIGEST_HOUR", default=8)
 
 # --- Cache ----------------------------------------------------------------------------------
 # Rate-limit counters (allauth's and django-ratelimit's) must be shared by every web process:

@@ -9,10 +9,14 @@ os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-tests-")
 from portal.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# A queue of our own per run, so tasks left in Redis by an earlier run are never consumed.
-CELERY_TASK_DEFAULT_QUEUE = f"portal-tests-{uuid.uuid4().hex[:8]}"
-CELERY_BEAT_SCHEDULE = {}
+# A worker process that a fault test starts sends to the test's SMTP server (EMAIL_URL).
+if not os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A queue of our own per run, so tasks left in Redis by an earlier run are never consumed; a
+# worker process started by a test is given the test's queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PORTAL_TEST_QUEUE") or (
+    f"portal-tests-{uuid.uuid4().hex[:8]}"
+)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

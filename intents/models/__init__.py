@@ -3,12 +3,14 @@ from .decision import Decision
 from .document import Document
 from .export import ExportJob
 from .letter import Extension, LetterOfIntent, LetterVersion
+from .registration import CallRegistration
 from .review import Assignment, AssignmentRun, ConflictDeclaration, Review, Reviewer, Score
 
 __all__ = [
     "Assignment",
     "AssignmentRun",
     "Call",
+    "CallRegistration",
     "ConflictDeclaration",
     "CooperationMode",
     "Criterion",

@@ -33,7 +33,7 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "language", "time_zone"]
+        fields = ["full_name", "language", "time_zone", "receive_reminders"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

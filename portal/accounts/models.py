@@ -44,6 +44,15 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )
+    # Receipts, decisions and account e-mails always go; reminders and digests only if wanted.
+    receive_reminders = models.BooleanField(
+        _("send me deadline reminders"),
+        default=True,
+        help_text=_(
+            "Reminders before deadlines and the office's daily digest. Receipts, decisions and "
+            "account e-mails are always sent."
+        ),
+    )
     is_programme_officer = models.BooleanField(
         _("programme officer"),
         default=False,

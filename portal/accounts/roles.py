@@ -16,6 +16,12 @@ OFFICE_PERMISSIONS = {
     ],
     "organisations": ["change_organisation", "view_organisation", "view_membership"],
     "audit": ["view_auditevent"],
+    # The beat schedule (reminders, the outbox sweeper): visible and editable by the office.
+    "django_celery_beat": [
+        "change_periodictask", "view_periodictask",
+        "add_intervalschedule", "change_intervalschedule", "view_intervalschedule",
+        "add_crontabschedule", "change_crontabschedule", "view_crontabschedule",
+    ],
 }  # fmt: skip
 
 

@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "portal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .schedule import ensure_periodic_tasks
+
+        post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="periodic-tasks")

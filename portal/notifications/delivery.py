@@ -19,7 +19,8 @@ class TransientDeliveryError(Exception):
 
 def backoff_seconds(attempts):
     """30 s, 60 s, 120 s … capped at an hour: outlasts a typical SMTP outage."""
-    return min(30 * 2 ** max(attempts - 1, 0), 3600)
+    first = settings.OUTBOX_RETRY_SECONDS
+    return min(first * 2 ** max(attempts - 1, 0), settings.OUTBOX_RETRY_MAX_SECONDS)
 
 
 def claim(email_id):
@@ -35,9 +36,16 @@ def deliver(email_id):
     email = claim(email_id)
     if email is None:
         return False
-    message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=[email.to])
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to],
+        headers={"Message-ID": email.message_id},
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["name"], attachment["content"], attachment["mimetype"])
     try:
         message.send()
     except Exception as error:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # [{"name": ..., "mimetype": ..., "content": text}]: small text files such as a calendar
+    # entry, kept with the row so a resend carries the same bytes.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
     )
@@ -39,3 +43,14 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+    @property
+    def kind(self):
+        """What the message is, from its key: "receipt", "reminder", "decision" …"""
+        return self.idempotency_key.split(":", 1)[0]
+
+    @property
+    def message_id(self):
+        """The same for every try, so a receiving system can tell a resend from a new e-mail."""
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+        return f"<outbox.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{domain}>"

@@ -12,20 +12,33 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 
-def queue_email(*, key, to, subject, body_text, body_html=""):
+def queue_email(*, key, to, subject, body_text, body_html="", attachments=()):
     """Write the outbox row (once per key) and send it after the surrounding commit."""
-    email, created = OutboundEmail.objects.get_or_create(
+    email, created = write_email(
+        key=key,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+    )
+    if created:
+        transaction.on_commit(lambda: enqueue_send(email.pk))
+    return email
+
+
+def write_email(*, key, to, subject, body_text, body_html="", attachments=()):
+    """The outbox row alone, as (row, created); the caller hands new rows to the broker."""
+    return OutboundEmail.objects.get_or_create(
         idempotency_key=key,
         defaults={
             "to": to,
             "subject": subject[:255],
             "body_text": body_text,
             "body_html": body_html,
+            "attachments": list(attachments),
         },
     )
-    if created:
-        transaction.on_commit(lambda: enqueue_send(email.pk))
-    return email
 
 
 def render_templated_email(*, template, context, language=None, time_zone="UTC"):
@@ -39,19 +52,38 @@ def render_templated_email(*, template, context, language=None, time_zone="UTC")
     return " ".join(subject.split()), body_text, body_html
 
 
-def queue_templated_email(*, key, to, template, context, language=None, time_zone="UTC"):
+def queue_templated_email(
+    *, key, to, template, context, language=None, time_zone="UTC", attachments=()
+):
     """Render the e-mail in the recipient's language and zone, and queue it."""
     subject, body_text, body_html = render_templated_email(
         template=template, context=context, language=language, time_zone=time_zone
     )
-    return queue_email(key=key, to=to, subject=subject, body_text=body_text, body_html=body_html)
+    return queue_email(
+        key=key,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+    )
 
 
 def enqueue_send(email_id):
     """Hand the row to the broker; if the broker is down the sweeper sends it later."""
+    return enqueue_all([email_id])
+
+
+def enqueue_all(email_ids):
+    """Hand rows to the broker, stopping at the first refusal: a broker that is down would make
+    every further try wait for its time-out, and the sweeper sends what is left later."""
     from .tasks import send_outbound_email
 
-    try:
-        send_outbound_email.delay(email_id)
-    except Exception:
-        logger.warning("Broker unreachable; outbox row %s waits for the sweeper", email_id)
+    for position, email_id in enumerate(email_ids):
+        try:
+            send_outbound_email.delay(email_id)
+        except Exception:
+            waiting = len(email_ids) - position
+            logger.warning("Broker unreachable; %s outbox row(s) wait for the sweeper", waiting)
+            return False
+    return True
