@@ -37,6 +37,26 @@ class StartLetterForm(forms.Form):
         self.helper.add_input(Submit("start", _("Start the draft")))
 
 
+class RegisterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, call, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only organisations the user may edit are offered, so a forged choice is invalid.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("intents:call_register", args=[call.slug])
+        self.helper.add_input(
+            Submit("register", _("Remind us before the deadline"), css_class="btn-outline-primary")
+        )
+
+
 class LetterForm(forms.ModelForm):
     """The letter in sections; technical fields appear only when the mode asks for them.
 

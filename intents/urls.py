@@ -19,6 +19,7 @@ app_name = "intents"
 urlpatterns = [
     path("calls/<slug:slug>/", public.call_detail, name="call_detail"),
     path("calls/<slug:slug>/letters/new/", letters.start_letter, name="letter_start"),
+    path("calls/<slug:slug>/register/", letters.call_register, name="call_register"),
     path("letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/edit/", letters.letter_edit, name="letter_edit"),
     path("letters/<int:pk>/submit/", letters.letter_submit, name="letter_submit"),

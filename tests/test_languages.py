@@ -757,10 +757,13 @@ def test_office_rubric_in_chinese(client, demo):
 def test_office_extensions_in_chinese(client, demo):
     sign_in_officer_in_chinese(client)
     page = get_chinese(client, "/office/calls/change-8/extensions/")
+    # The demo's deadline is 60 days from today.
+    call = Call.objects.get(slug="change-8")
+    closes = call.closes_at.astimezone(call.zone).strftime("%Y-%m-%d %H:%M:%S")
     assert_chinese(
         page,
         [
-            "本合作征集于 2027-01-22 23:59:59（Asia/Shanghai）截止。",
+            f"本合作征集于 {closes}（Asia/Shanghai）截止。",
             "新截止时间（Asia/Shanghai）",
             "准予人",
             "尚无机构获准延期。",

@@ -9,7 +9,7 @@ from .call import Call
 
 class CallRegistration(models.Model):
     """An organisation that told the office it means to answer a call: it is reminded of the
-    deadline until it files a letter. Starting a letter registers the organisation too."""
+    deadline until it starts a letter (a draft is then reminded of as a draft)."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="registrations")
     organisation = models.ForeignKey(

@@ -5,10 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import decisions, domain
+from .. import decisions, domain, registrations
 from ..completeness import missing_items
 from ..deadlines import closing_time, is_open_for, open_organisations
-from ..forms import DocumentUploadForm, LetterForm, StartLetterForm, SubmitForm, WithdrawForm
+from ..forms import (
+    DocumentUploadForm,
+    LetterForm,
+    RegisterForm,
+    StartLetterForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from ..models import Call, LetterVersion
 from ..queries import organisations_user_may_edit
 from .access import letter_for
@@ -41,6 +48,44 @@ def start_letter(request, slug):
         return redirect(call)
     messages.success(request, _("Your draft is ready. It saves whenever you press Save."))
     return redirect("intents:letter_edit", letter.pk)
+
+
+@login_required
+@require_POST
+def call_register(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    editable = organisations_user_may_edit(request.user)
+    if not editable:
+        raise PermissionDenied
+    organisations, _closes_at = open_organisations(call, editable)
+    form = RegisterForm(request.POST, call=call, organisations=organisations)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your organisations that may still apply."))
+        return redirect(call)
+    organisation = form.cleaned_data["organisation"]
+    try:
+        _registration, created = registrations.register(
+            user=request.user, call=call, organisation=organisation
+        )
+    except registrations.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect(call)
+    if created:
+        messages.success(
+            request,
+            _(
+                "%(organisation)s is registered for this call: its owners and editors will be "
+                "reminded before the deadline."
+            )
+            % {"organisation": organisation.legal_name},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(organisation)s was already registered for this call.")
+            % {"organisation": organisation.legal_name},
+        )
+    return redirect(call)
 
 
 @login_required

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..deadlines import open_organisations
-from ..forms import StartLetterForm
+from ..forms import RegisterForm, StartLetterForm
 from ..models import Call, CooperationMode, DocumentType, Extension
 from ..queries import organisations_user_may_edit
+from ..registrations import registrations_of
 
 
 def home(request):
@@ -28,9 +29,21 @@ def call_detail(request, slug):
     if call.opens_at > timezone.now() and not request.user.has_perm("intents.preview_call"):
         raise Http404
     startable, closes_at = open_organisations(call, organisations_user_may_edit(request.user))
-    start_form = None
+    start_form = register_form = None
+    registered = []
     if startable:
         start_form = StartLetterForm(call=call, organisations=startable)
+        # Registration asks for reminders; an organisation with a letter is reminded of it.
+        with_letter = set(
+            call.letters.filter(organisation__in=startable).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        known = registrations_of(call, startable)
+        registered = [known[o.pk] for o in startable if o.pk in known and o.pk not in with_letter]
+        unregistered = [o for o in startable if o.pk not in known and o.pk not in with_letter]
+        if unregistered:
+            register_form = RegisterForm(call=call, organisations=unregistered)
     # Extensions are shown to their own organisation's members only.
     extensions = []
     if request.user.is_authenticated:
@@ -41,6 +54,8 @@ def call_detail(request, slug):
         "call": call,
         "closes_at": closes_at,
         "start_form": start_form,
+        "register_form": register_form,
+        "registered": registered,
         "extensions": extensions,
     }
     return render(request, "intents/call_detail.html", context)

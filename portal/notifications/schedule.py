@@ -1,7 +1,9 @@
 """The periodic tasks beat runs, kept in the database (django-celery-beat) so the office can
 see and change them. Written after every migrate; an entry the office changed is left alone."""
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 EVERY_FIVE_MINUTES = 5 * 60
 
@@ -35,3 +37,42 @@ def ensure_periodic_tasks(**kwargs):
                 "description": str(entry["description"]),
             },
         )
+
+
+def periodic_tasks():
+    """Every entry beat runs, with its schedule, in one query (for the office's page)."""
+    from django_celery_beat.models import PeriodicTask
+
+    return PeriodicTask.objects.select_related("interval", "crontab", "solar", "clocked").order_by(
+        "name"
+    )
+
+
+# Whole units, largest first, for an interval in words.
+UNITS = [
+    (86400, lambda n: ngettext("every day", "every %(count)s days", n)),
+    (3600, lambda n: ngettext("every hour", "every %(count)s hours", n)),
+    (60, lambda n: ngettext("every minute", "every %(count)s minutes", n)),
+    (1, lambda n: ngettext("every second", "every %(count)s seconds", n)),
+]
+SECONDS_PER = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+
+
+def in_words(task):
+    """A periodic task's schedule as the office would say it: "every 5 minutes"."""
+    if task.interval is not None:
+        interval = task.interval
+        if interval.period not in SECONDS_PER:  # microseconds
+            return str(interval)
+        seconds = interval.every * SECONDS_PER[interval.period]
+        for size, words in UNITS:
+            if seconds % size == 0:
+                return words(seconds // size) % {"count": seconds // size}
+    if task.crontab is not None:
+        return task.crontab.human_readable
+    if task.clocked is not None:
+        moment = timezone.localtime(task.clocked.clocked_time)
+        return _("once, at %(moment)s") % {"moment": formats.date_format(moment, "Y-m-d H:i T")}
+    if task.solar is not None:
+        return str(task.solar)
+    return _("no schedule")

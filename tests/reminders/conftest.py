@@ -39,7 +39,7 @@ def clock():
 
 
 @pytest.fixture
-def call(clock):
+def call(db, clock):
     return CallFactory(
         opens_at=DEADLINE - dt.timedelta(days=90),
         deadline=DEADLINE,
