@@ -21,9 +21,12 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-## Serve the portal with the demo call and accounts on http://$(HOST)/
+## Serve the portal with the demo call and accounts on http://$(HOST)/, with a Celery worker
+## and beat when REDIS_URL is set (environment or .env), else with tasks run in-process.
 run: seed
-	DEBUG=on $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=on PYTHONUNBUFFERED=1 HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho \
+		-f $$($(BIN)/python -c 'import environ; e = environ.Env(); e.read_env(".env"); \
+		print("Procfile.redis" if e.str("REDIS_URL", default="") else "Procfile")') start
 
 ## The whole suite (SQLite and in-process tasks unless DATABASE_URL / REDIS_URL are set)
 test: install
