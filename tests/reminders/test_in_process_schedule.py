@@ -6,7 +6,6 @@ from portal.notifications.in_process import run_due_periodic_tasks
 from portal.notifications.models import OutboundEmail
 from portal.notifications.schedule import ensure_periodic_tasks
 
-
 REMINDERS = "Deadline reminders and digests"
 
 
