@@ -97,3 +97,16 @@ def test_the_profile_changes_zone_and_language(client, owner):
         "zh-hans",
         "Europe/Paris",
     )
+
+
+def test_reminders_can_be_turned_off_and_on_in_the_profile(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "Receipts, decisions and account e-mails are always sent." in page
+    profile = {"full_name": "Ada", "language": "en", "time_zone": "UTC"}
+    client.post(reverse("accounts:profile"), profile)
+    owner.refresh_from_db()
+    assert owner.receive_reminders is False
+    client.post(reverse("accounts:profile"), {**profile, "receive_reminders": "on"})
+    owner.refresh_from_db()
+    assert owner.receive_reminders is True
