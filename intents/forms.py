@@ -49,7 +49,9 @@ class RegisterForm(forms.Form):
             pk__in=[organisation.pk for organisation in organisations]
         )
         if len(organisations) == 1:
+            # Nothing to choose: the form names the one organisation itself.
             self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations[0].pk
         self.helper = FormHelper()
         self.helper.form_action = reverse("intents:call_register", args=[call.slug])
         self.helper.add_input(

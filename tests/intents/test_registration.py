@@ -15,11 +15,15 @@ def register_url(call):
     return reverse("intents:call_register", args=[call.slug])
 
 
-def test_an_owner_without_a_letter_is_offered_registration(client, call, mode, owner):
+def test_an_owner_without_a_letter_is_offered_registration(
+    client, call, mode, owner, organisation
+):
     client.force_login(owner)
     page = client.get(call.get_absolute_url()).content.decode()
     assert "Remind us before the deadline" in page
     assert register_url(call) in page
+    # One organisation: the form carries it, with nothing to choose.
+    assert f'type="hidden" name="organisation" value="{organisation.pk}"' in page
 
 
 def test_registering_records_the_organisation_and_says_so(client, call, owner, organisation):
