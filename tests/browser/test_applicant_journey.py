@@ -244,7 +244,8 @@ def test_a_new_applicant_signs_up_and_files_a_letter_of_intent_before_the_deadli
     screenshot(page, "call")
     # The organisation asks to be reminded of the deadline, then starts its letter anyway.
     page.get_by_role("button", name="Remind us before the deadline").click()
-    expect(page.get_by_role("status").filter(has_text="is registered for this call")).to_be_visible()
+    registered = page.get_by_role("status").filter(has_text="is registered for this call")
+    expect(registered).to_be_visible()
     expect(page.get_by_role("button", name="Remind us before the deadline")).to_have_count(0)
     start_letter(
         page,
