@@ -15,9 +15,7 @@ def register_url(call):
     return reverse("intents:call_register", args=[call.slug])
 
 
-def test_an_owner_without_a_letter_is_offered_registration(
-    client, call, mode, owner, organisation
-):
+def test_an_owner_without_a_letter_is_offered_registration(client, call, mode, owner, organisation):
     client.force_login(owner)
     page = client.get(call.get_absolute_url()).content.decode()
     assert "Remind us before the deadline" in page
