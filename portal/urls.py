@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("organisations/", include("portal.organisations.urls")),
+    path("office/", include("portal.notifications.urls")),
     path("", include("intents.urls")),
     path("admin/", admin.site.urls),
 ]

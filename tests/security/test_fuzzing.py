@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import os
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from allauth.account.forms import (
@@ -30,10 +30,18 @@ from hypothesis import strategies as st
 
 from intents import domain
 from intents.completeness import missing_items
-from intents.forms import DocumentUploadForm, LetterForm, StartLetterForm, SubmitForm, WithdrawForm
+from intents.forms import (
+    DocumentUploadForm,
+    LetterForm,
+    RegisterForm,
+    StartLetterForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from intents.models import (
     Assignment,
     Call,
+    CallRegistration,
     ConflictDeclaration,
     CooperationMode,
     Criterion,
@@ -73,6 +81,9 @@ from intents.reviewing.scoring import weighted_total
 from portal.accounts.forms import ProfileForm, SignupForm
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from portal.notifications.filters import OutboxFilter
+from portal.notifications.forms import ResendFailedForm
+from portal.notifications.models import OutboundEmail
 from portal.organisations import domain as org_domain
 from portal.organisations.forms import InvitationForm, OrganisationForm, RoleForm
 from portal.organisations.models import Invitation, Organisation, Role
@@ -309,6 +320,19 @@ def test_letter_start_takes_anything(as_user, owner, organisation, call, mode, d
 
     url = reverse("intents:letter_start", args=[call.slug])
     send(as_user(owner), "post", url, data.draw(posts(form, base=honest)), check=check)
+
+
+@fuzz(15)
+@given(data=st.data())
+def test_registration_takes_anything(as_user, owner, organisation, call, data):
+    form = RegisterForm(call=call, organisations=[organisation])
+
+    def check(outcome):
+        for registration in outcome.rows(CallRegistration):
+            assert (registration.organisation, registration.call) == (organisation, call)
+
+    url = reverse("intents:call_register", args=[call.slug])
+    send(as_user(owner), "post", url, data.draw(posts(form)), check=check)
 
 
 @pytest.fixture
@@ -800,6 +824,37 @@ def test_organisations_list_filters_take_anything(as_user, officer, cycle, data)
     form = OrganisationFilter(None, queryset=Organisation.objects.all()).form
     query = data.draw(posts(form, extra={"page": also(hostile_text(), 1, 2)}))
     send(as_user(officer), "get", reverse("intents:office_organisations"), query)
+
+
+@pytest.fixture
+def failed_emails():
+    """Sent and failed e-mails of two kinds, for the outbox's filters and its resend button."""
+    for number, state in enumerate([OutboundEmail.State.SENT, *[OutboundEmail.State.FAILED] * 2]):
+        OutboundEmail.objects.create(
+            idempotency_key=f"{['receipt', 'reminder'][number % 2]}:{number}",
+            to=f"person{number}@example.org",
+            subject=f"Subject {number}",
+            body_text="Body",
+            state=state,
+            last_error="550 5.1.1 No such user" if state == OutboundEmail.State.FAILED else "",
+        )
+
+
+@fuzz(20)
+@given(data=st.data())
+def test_outbox_filters_take_anything(as_user, officer, failed_emails, data):
+    form = OutboxFilter(None).form
+    query = data.draw(posts(form, extra={"page": also(hostile_text(), 1, 2)}))
+    send(as_user(officer), "get", reverse("notifications:outbox"), query)
+
+
+@fuzz(20)
+@given(data=st.data())
+def test_sending_failed_emails_again_takes_anything(as_user, officer, failed_emails, data):
+    form = ResendFailedForm(count=1, query="")
+    query = data.draw(posts(OutboxFilter(None).form))
+    url = reverse("notifications:resend_failed") + "?" + urlencode(query, doseq=True)
+    send(as_user(officer), "post", url, data.draw(posts(form)))
 
 
 # --- The admin's forms with times in a call's official zone (our code, not Django's) -------
