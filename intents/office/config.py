@@ -206,6 +206,9 @@ def grant_extension(*, user, call, organisation, closes_at, reason):
             .filter(call=call, organisation=organisation)
             .first()
         )
+        # The same grant sent again (a replayed form) changes nothing and tells nobody twice.
+        if previous and (previous.closes_at, previous.reason) == (closes_at, reason):
+            return previous
         # Replaced, not edited: the list's "granted by" and "when" must be the latest grant's.
         if previous:
             previous.delete()
@@ -226,6 +229,12 @@ def grant_extension(*, user, call, organisation, closes_at, reason):
             reason=reason,
             **({"previous_closes_at": _plain(previous.closes_at)} if previous else {}),
         )
+        # Keyed by the new row and time: a replacement is news, a replay of this one is not.
+        _tell_owners_and_editors(
+            extension,
+            "extension_granted",
+            f"extension:{extension.pk}:{_plain(closes_at)}",
+        )
     return extension
 
 
@@ -238,6 +247,10 @@ def remove_extension(*, user, extension):
             organisation=extension.organisation.legal_name,
             organisation_id=extension.organisation_id,
             closes_at=_plain(extension.closes_at),
+        )
+        # Their closing time moves earlier again: they must hear of it as they heard of the grant.
+        _tell_owners_and_editors(
+            extension, "extension_removed", f"extension-removed:{extension.pk}"
         )
         Extension.objects.filter(pk=extension.pk).delete()
 
@@ -292,6 +305,31 @@ def _tell_owners(organisation, template, key):
             to=recipient.email,
             template=f"emails/{template}",
             context={"organisation": organisation, "recipient": recipient},
+            language=recipient.language,
+            time_zone=recipient.time_zone,
+        )
+
+
+def _tell_owners_and_editors(extension, template, key):
+    """One e-mail per owner and editor of the extension's organisation, in their language and
+    zone; the call's official zone is shown beside theirs."""
+    members = Membership.objects.filter(
+        organisation_id=extension.organisation_id, role__in=[Role.OWNER, Role.EDITOR]
+    ).select_related("user")
+    call = extension.call
+    for membership in members:
+        recipient = membership.user
+        queue_templated_email(
+            key=f"{key}:{recipient.pk}",
+            to=recipient.email,
+            template=f"emails/{template}",
+            context={
+                "extension": extension,
+                "call": call,
+                "organisation": extension.organisation,
+                "official_zone": call.time_zone,
+                "recipient": recipient,
+            },
             language=recipient.language,
             time_zone=recipient.time_zone,
         )

@@ -45,6 +45,7 @@ def invite_reviewer(*, user, call, email, profile, expertise):
                 template="emails/reviewer_invitation",
                 context={"reviewer": reviewer, "call": call, "inviter": user},
                 language=invitee.language if invitee else user.language,
+                time_zone=invitee.time_zone if invitee else user.time_zone,
             )
     except IntegrityError:
         # Another officer invited the same address at the same moment.

@@ -1,18 +1,34 @@
 import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 
 from portal.notifications.models import OutboundEmail
 from portal.notifications.outbox import queue_email
+
+from .models import User
 
 # No deliverable address is longer (RFC 5321), nor fits an outbox row; allauth takes up to 320.
 EMAIL_MAX_LENGTH = OutboundEmail._meta.get_field("to").max_length
 
 
+def account_holder(email):
+    """The user an address belongs to (their main address or one added since), if any."""
+    return (
+        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .distinct()
+        .first()
+    )
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's e-mails (verification, password reset) through our outbox."""
+    """Sends allauth's e-mails (verification, password reset) through our outbox, from our
+    templates in templates/account/email/."""
 
     def clean_email(self, email):
         # Sign-up and the password reset both check the address here.
@@ -20,7 +36,26 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return super().clean_email(email)
 
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        # The address's owner reads it in their own language and zone, whatever page asked for
+        # it (a password reset from an English page); anyone else in the page's.
+        holder = account_holder(email)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        zone = timezone.get_current_timezone_name()
+        if holder is not None:
+            if holder.language in dict(settings.LANGUAGES):
+                language = holder.language
+            zone = holder.time_zone
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+            "recipient": holder,
+            **context,
+        }
+        with translation.override(language), timezone.override(zone):
+            message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
 
@@ -51,12 +52,16 @@ def invite(*, user, organisation, email, role):
             organisation=organisation, email=email, role=role, invited_by=user
         )
         record(user, "invitation.sent", organisation, email=email, role=role)
+        # Someone with an account reads it in their own language and zone; a newcomer in the
+        # inviter's, the best guess for a colleague.
+        reader = User.objects.filter(email__iexact=email).first() or user
         queue_templated_email(
             key=f"invitation:{invitation.pk}",
             to=email,
             template="emails/invitation",
             context={"invitation": invitation, "inviter": user},
-            language=user.language,
+            language=reader.language,
+            time_zone=reader.time_zone,
         )
     return invitation
 

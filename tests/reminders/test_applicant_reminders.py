@@ -215,3 +215,13 @@ def test_every_reminder_is_keyed_by_call_recipient_kind_and_point(clock, call, d
     send_due()
     assert keys() == [f"reminder:{call.pk}:draft:{draft.organisation_id}:168h:{owner.pk}"]
     assert OutboundEmail.objects.get().to == owner.email
+
+
+def test_a_call_title_with_an_ampersand_reads_as_typed_in_the_subject(clock, call, draft, owner):
+    call.title = "Dust & plasma <survey>"
+    call.save()
+    clock.at(23)
+    send_due()
+    [reminder] = reminders_to(owner.email)
+    assert "for Dust & plasma <survey> is not submitted" in reminder.subject
+    assert "Dust &amp; plasma &lt;survey&gt;" in reminder.body_html
