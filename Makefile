@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip
+.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip bench-reminders
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ security: install
 
 ## Recompile translations after editing locale/*/LC_MESSAGES/django.po
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 worker: install
@@ -59,10 +59,18 @@ beat: install
 	$(BIN)/celery -A portal beat --loglevel=info
 
 ## Benchmarks: figures into bench/results.json and docs/PERFORMANCE.md
-bench: bench-zip
+bench: bench-zip bench-reminders
 
 bench-zip: install
 	$(BIN)/python bench/zip_memory.py
+
+## 10,000 reminders written and sent by one worker: PostgreSQL and Redis (from DATABASE_URL and
+## REDIS_URL, else the local ones; the script creates and drops test_<name> itself).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
+bench-reminders: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(BENCH_REDIS_URL)} \
+		$(BIN)/python bench/reminder_fanout.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

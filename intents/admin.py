@@ -49,7 +49,8 @@ class OfficialTimeZoneAdmin(admin.ModelAdmin):
 def _zone_named(name):
     try:
         return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    # A forged name may be no zone, not a path, or too long for the file system.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return zoneinfo.ZoneInfo("UTC")
 
 

@@ -50,3 +50,13 @@ def test_call_times_typed_in_the_admin_are_in_the_official_zone(client, db):
     official = call.deadline.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
     assert official.strftime("%H:%M:%S") in page
     assert "Asia/Shanghai" in page
+
+
+def test_a_forged_zone_name_too_long_for_a_file_name_is_refused_not_a_crash(client, db):
+    officer_client(client)
+    call = Call.objects.get()
+    url = reverse("admin:intents_call_change", args=[call.pk])
+    response = client.post(url, {"time_zone": "a" * 5000})
+    assert response.status_code == 200
+    call.refresh_from_db()
+    assert call.time_zone == "Asia/Shanghai"

@@ -80,8 +80,10 @@ def test_a_run_with_nothing_new_reads_in_a_fixed_number_of_queries(clock, call, 
 
 
 def test_the_task_writes_what_is_due(clock, draft, owner):
+    """The task itself, run here on the frozen clock (the broker's path: tests/notifications/
+    test_faults.py)."""
     clock.at(100)
-    send_due_reminders.delay()
+    send_due_reminders.apply()
     assert OutboundEmail.objects.filter(to=owner.email).count() == 1
 
 
