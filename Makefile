@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip bench-reminders
+.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip bench-reminders bench-portal bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,7 +59,7 @@ beat: install
 	$(BIN)/celery -A portal beat --loglevel=info
 
 ## Benchmarks: figures into bench/results.json and docs/PERFORMANCE.md
-bench: bench-zip bench-reminders
+bench: bench-zip bench-reminders bench-portal
 
 bench-zip: install
 	$(BIN)/python bench/zip_memory.py
@@ -71,6 +71,14 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
 bench-reminders: install
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(BENCH_REDIS_URL)} \
 		$(BIN)/python bench/reminder_fanout.py
+
+## The portal under load as production runs it: gunicorn (workers = cores) on PostgreSQL, Celery
+## on Redis, seeded with manage.py seed_bench; every scenario's table in docs/PERFORMANCE.md.
+bench-portal: install
+	$(BIN)/python bench/run.py
+
+bench-report: install
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
