@@ -138,7 +138,9 @@ def main():
     out = bench.VAR / "profiles"
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"{options.page}-{options.letters}"
-    stem.with_suffix(".txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    # PROFILE_SHOW_ALL=1 keeps the library frames pyinstrument folds away by default.
+    show_all = bool(os.environ.get("PROFILE_SHOW_ALL"))
+    stem.with_suffix(".txt").write_text(profiler.output_text(unicode=True, show_all=show_all))
     stem.with_suffix(".html").write_text(profiler.output_html())
     print(
         f"{options.page} at {options.letters} letters: {len(timings)} requests, "

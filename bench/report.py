@@ -71,6 +71,11 @@ def memory(entry):
     return f"{entry['peak_rss_mib']:.0f} MiB (+{growth:.1f})" if growth is not None else "—"
 
 
+def quotient(top, bottom):
+    """top / bottom, or None when a figure is missing (no request finished in the window)."""
+    return None if top is None or not bottom else top / bottom
+
+
 def floor_throughput(portal):
     values = [portal[k]["throughput"] for k in ("floor", "floor_end") if k in portal]
     return sum(values) / len(values)
@@ -149,7 +154,7 @@ def summary_rows(results):
                         ms(p["p99_ms"]),
                         n(p["errors"]),
                         memory(p),
-                        ratio(g["floor_1"]["p50_ms"] / p["p50_ms"]) + " †",
+                        ratio(quotient(g["floor_1"]["p50_ms"], p["p50_ms"])) + " †",
                     )
                 )
         u = portal["upload"]
@@ -279,13 +284,14 @@ def targets(results):
         if len(sizes) >= 2:
             middle, top = sizes[-2], sizes[-1]
             for name in ("office_letters", "ranking", "dashboard"):
-                factor = growth[top][name]["p50_ms"] / growth[middle][name]["p50_ms"]
+                factor = quotient(growth[top][name]["p50_ms"], growth[middle][name]["p50_ms"])
                 out.append(
                     (
                         f"{PAGE_LABELS[name]}: at most ×2 from {int(middle):,} to {int(top):,} letters",
-                        f"×{factor:.1f} (p50 {ms(growth[middle][name]['p50_ms'])} → "
+                        (f"×{factor:.1f}" if factor is not None else "no request finished")
+                        + f" (p50 {ms(growth[middle][name]['p50_ms'])} → "
                         f"{ms(growth[top][name]['p50_ms'])})",
-                        factor <= TARGETS["growth_factor"],
+                        factor is not None and factor <= TARGETS["growth_factor"],
                     )
                 )
         u = portal["upload"]

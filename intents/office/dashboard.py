@@ -13,7 +13,7 @@ from django_countries import countries
 
 from portal.organisations.models import Organisation
 
-from ..models import LetterOfIntent, Review
+from ..models import Assignment, LetterOfIntent, Review
 from ..reviewing.assignments import active_reviewers
 
 State = LetterOfIntent.State
@@ -170,25 +170,27 @@ class ReviewerProgress:
 
 
 def review_progress(call):
-    """Each reviewer who joined the pool, with their assignments at each step, by name."""
-    reviewers = (
-        active_reviewers(call)
+    """Each reviewer who joined the pool, with their assignments at each step, by name.
+
+    Counted in one pass over the call's assignments (each has at most one review, so nothing
+    is counted twice), not with COUNT(DISTINCT) over every assignment joined to every review."""
+    counts = {
+        row["reviewer"]: row
+        for row in Assignment.objects.filter(reviewer__call=call)
+        .order_by()
+        .values("reviewer")
         .annotate(
-            assigned=Count("assignments", distinct=True),
-            declared=Count(
-                "assignments",
-                filter=Q(assignments__no_conflict_confirmed_at__isnull=False),
-                distinct=True,
-            ),
-            reviewed=Count(
-                "assignments",
-                filter=Q(assignments__review__submitted_at__isnull=False),
-                distinct=True,
-            ),
+            assigned=Count("pk"),
+            declared=Count("pk", filter=Q(no_conflict_confirmed_at__isnull=False)),
+            reviewed=Count("pk", filter=Q(review__submitted_at__isnull=False)),
         )
-        .order_by("user__full_name", "user__email")
-    )
+    }
+    none = {"assigned": 0, "declared": 0, "reviewed": 0}
+    reviewers = active_reviewers(call).order_by("user__full_name", "user__email")
     return [
-        ReviewerProgress(str(reviewer), reviewer.assigned, reviewer.declared, reviewer.reviewed)
+        ReviewerProgress(
+            str(reviewer),
+            *(counts.get(reviewer.pk, none)[step] for step in ("assigned", "declared", "reviewed")),
+        )
         for reviewer in reviewers
     ]

@@ -3,15 +3,26 @@ be filtered and sorted on them, and the filters themselves."""
 
 import django_filters
 from django import forms
-from django.db.models import Avg, Case, Count, F, Q, TextChoices, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.organisations.models import Organisation
 
-from ..models import Decision, LetterOfIntent
+from ..models import Assignment, Decision, LetterOfIntent, Review
 from .filter_layout import SearchFilter, filter_helper
 
 ANY = _("Any")
@@ -31,16 +42,30 @@ NO_DECISION = "none"
 def office_letters(call):
     """The call's filed letters (a draft is the organisation's own, even once withdrawn), each
     with `assigned` reviewers, `received` reviews out of `expected`, its `mean_score` and its
-    `review_progress`."""
-    submitted = Q(assignments__review__submitted_at__isnull=False)
+    `review_progress`.
+
+    The counts are correlated subqueries rather than joins with GROUP BY: the database then
+    works them out only for the rows a page shows (unless the list is filtered or sorted on
+    them), and counting the rows for the paginator needs none of them."""
+    assignments = Assignment.objects.filter(letter=OuterRef("pk")).order_by().values("letter")
+    submitted = Review.objects.filter(
+        assignment__letter=OuterRef("pk"), submitted_at__isnull=False
+    ).order_by()
     per_letter = call.reviewers_per_letter
     return (
         LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
         .select_related("organisation", "mode", "decision")
         .annotate(
-            assigned=Count("assignments"),
-            received=Count("assignments__review", filter=submitted),
-            mean_score=Avg("assignments__review__total", filter=submitted),
+            assigned=Coalesce(Subquery(assignments.annotate(n=Count("pk")).values("n")), 0),
+            received=Coalesce(
+                Subquery(
+                    submitted.values("assignment__letter").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+            mean_score=Subquery(
+                submitted.values("assignment__letter").annotate(mean=Avg("total")).values("mean")
+            ),
         )
         .annotate(
             # Extra reviewers assigned by hand are expected too.
@@ -157,9 +182,10 @@ class LetterFilter(django_filters.FilterSet):
         self.filters["mode"].queryset = call.modes.all()
         # Only the countries that filed, so no choice can come back empty.
         present = set(
-            LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False).values_list(
-                "organisation__country", flat=True
-            )
+            LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
+            .order_by()
+            .values_list("organisation__country", flat=True)
+            .distinct()
         )
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in present

@@ -10,7 +10,7 @@ from portal.audit.models import AuditEvent
 from ..models import Assignment, ConflictDeclaration, Decision, LetterOfIntent, Review, Score
 from ..office.decision_forms import BulkDecisionForm
 from ..office.filters import LetterFilter
-from ..office.ranking import rank_letters
+from ..office.ranking import ranked_page, standings
 from ..office.scores import empty_score, letter_scores
 from ..reviewing.assignments import REVIEWABLE_STATES
 from ..reviewing.scoring import aggregate
@@ -89,7 +89,8 @@ def letter(request, pk):
 def ranking(request, slug):
     call = office_call(request, slug)
     criteria = list(call.criteria.all())
-    page = Paginator(rank_letters(call), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(standings(call), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = ranked_page(call, page.object_list)
     for ranked in page:
         ranked.criteria = [ranked.score.criteria.get(criterion.pk) for criterion in criteria]
         ranked.recommendations = [
