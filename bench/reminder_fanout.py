@@ -46,6 +46,8 @@ if not os.environ.get("REDIS_URL"):
 
 import django  # noqa: E402
 
+from bench import report  # noqa: E402
+
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -190,25 +192,6 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
-def write_results(result):
-    results_path = ROOT / "bench" / "results.json"
-    results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    results["reminder_fanout"] = result
-    results_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
-
-    performance = ROOT / "docs" / "PERFORMANCE.md"
-    text = performance.read_text()
-    section = SECTION_TEXT.format(**result)
-    heading = f"## {SECTION}\n"
-    if heading in text:
-        before, rest = text.split(heading, 1)
-        after = rest[rest.index("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    performance.write_text(text)
-
-
 SECTION_TEXT = """## Reminder fan-out (10,000 reminders, one worker)
 
 `make bench-reminders` (`bench/reminder_fanout.py`), measured {date} on {machine}
@@ -245,7 +228,8 @@ def main():
     if result["lost"] or result["doubled"] or result["sent_rows"] != REMINDERS:
         raise SystemExit("messages were lost or doubled")
     if (REMINDERS, POOL, CONCURRENCY) == (10000, "solo", 1):
-        write_results(result)
+        report.record("reminder_fanout", result)
+        report.write_section(SECTION, SECTION_TEXT.format(**result))
 
 
 if __name__ == "__main__":

@@ -523,6 +523,12 @@ def replace_section(text, heading, section, after=None):
     return text.rstrip("\n") + "\n\n" + section
 
 
+def write_section(heading, section):
+    """Put one script's section into docs/PERFORMANCE.md, in place of its previous figures."""
+    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else INTRO
+    PERFORMANCE.write_text(replace_section(text, heading, section).rstrip("\n") + "\n")
+
+
 def write():
     results = load()
     text = PERFORMANCE.read_text() if PERFORMANCE.exists() else INTRO

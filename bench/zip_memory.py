@@ -32,6 +32,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
 
 import django  # noqa: E402
 
+from bench import report  # noqa: E402
+
 django.setup()
 
 from django.core.files.base import ContentFile  # noqa: E402
@@ -134,33 +136,6 @@ def measure():
     }
 
 
-def write_results(result):
-    results_path = ROOT / "bench" / "results.json"
-    results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    results["documents_zip"] = result
-    results_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
-
-    performance = ROOT / "docs" / "PERFORMANCE.md"
-    text = performance.read_text() if performance.exists() else INTRO
-    section = SECTION_TEXT.format(**result)
-    heading = f"## {SECTION}\n"
-    if heading in text:
-        before, rest = text.split(heading, 1)
-        after = rest[rest.index("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    performance.write_text(text)
-
-
-INTRO = """# Performance
-
-Figures measured on the development machine (2 CPU cores) with the scripts in `bench/`; each
-script prints one JSON line, keeps it in `bench/results.json` and rewrites its section below.
-Rerun them all with `make bench`, or one with its own target (e.g. `make bench-zip`). They use
-the test settings on a temporary SQLite database unless `DATABASE_URL` is set.
-"""
-
 SECTION_TEXT = """## Documents ZIP (200 documents)
 
 `make bench-zip` (`bench/zip_memory.py`): a call with 200 filed letters, each with one document
@@ -190,7 +165,8 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(VAR_DIR, ignore_errors=True)
     print(json.dumps(result, sort_keys=True))
-    write_results(result)
+    report.record("documents_zip", result)
+    report.write_section(SECTION, SECTION_TEXT.format(**result))
 
 
 if __name__ == "__main__":
