@@ -1,7 +1,6 @@
 """What a filed version records, and the e-mails that confirm it."""
 
-from portal.notifications.outbox import queue_templated_email
-from portal.organisations.models import Role
+from portal.organisations.mail import OWNERS_AND_EDITORS, queue_for_members
 
 from .models.letter import LETTER_FIELDS
 
@@ -31,35 +30,21 @@ def snapshot(letter, documents):
     }
 
 
-def _queue_for_owners_and_editors(letter, *, key, template, context):
-    """One e-mail per owner and editor, each in their own language and time zone."""
-    memberships = letter.organisation.memberships.filter(
-        role__in=[Role.OWNER, Role.EDITOR]
-    ).select_related("user")
-    for user in (membership.user for membership in memberships):
-        queue_templated_email(
-            key=f"{key}:{user.pk}",
-            to=user.email,
-            template=template,
-            context={**context, "letter": letter, "recipient": user},
-            language=user.language,
-            time_zone=user.time_zone,
-        )
-
-
 def queue_receipts(letter, version):
-    _queue_for_owners_and_editors(
-        letter,
+    queue_for_members(
+        letter.organisation,
+        roles=OWNERS_AND_EDITORS,
         key=f"receipt:{letter.pk}:v{version.number}",
         template="emails/receipt",
-        context={"version": version, "official_zone": letter.call.time_zone},
+        context={"letter": letter, "version": version, "official_zone": letter.call.time_zone},
     )
 
 
 def queue_withdrawal_notices(letter, actor):
-    _queue_for_owners_and_editors(
-        letter,
+    queue_for_members(
+        letter.organisation,
+        roles=OWNERS_AND_EDITORS,
         key=f"withdrawal:{letter.pk}",
         template="emails/withdrawal",
-        context={"actor": actor},
+        context={"letter": letter, "actor": actor},
     )

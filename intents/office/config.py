@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
+from portal.organisations.mail import OWNERS_AND_EDITORS, queue_for_members
 from portal.organisations.models import Membership, Organisation, Role
 
 from ..models import (
@@ -311,28 +312,20 @@ def _tell_owners(organisation, template, key):
 
 
 def _tell_owners_and_editors(extension, template, key):
-    """One e-mail per owner and editor of the extension's organisation, in their language and
-    zone; the call's official zone is shown beside theirs."""
-    members = Membership.objects.filter(
-        organisation_id=extension.organisation_id, role__in=[Role.OWNER, Role.EDITOR]
-    ).select_related("user")
-    call = extension.call
-    for membership in members:
-        recipient = membership.user
-        queue_templated_email(
-            key=f"{key}:{recipient.pk}",
-            to=recipient.email,
-            template=f"emails/{template}",
-            context={
-                "extension": extension,
-                "call": call,
-                "organisation": extension.organisation,
-                "official_zone": call.time_zone,
-                "recipient": recipient,
-            },
-            language=recipient.language,
-            time_zone=recipient.time_zone,
-        )
+    """The extension's organisation hears of it, with the call's official zone shown beside
+    each reader's own."""
+    queue_for_members(
+        extension.organisation,
+        roles=OWNERS_AND_EDITORS,
+        key=key,
+        template=f"emails/{template}",
+        context={
+            "extension": extension,
+            "call": extension.call,
+            "organisation": extension.organisation,
+            "official_zone": extension.call.time_zone,
+        },
+    )
 
 
 def _plain(value):

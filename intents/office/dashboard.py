@@ -187,10 +187,10 @@ def review_progress(call):
     }
     none = {"assigned": 0, "declared": 0, "reviewed": 0}
     reviewers = active_reviewers(call).order_by("user__full_name", "user__email")
-    return [
-        ReviewerProgress(
-            str(reviewer),
-            *(counts.get(reviewer.pk, none)[step] for step in ("assigned", "declared", "reviewed")),
+    progress = []
+    for reviewer in reviewers:
+        row = counts.get(reviewer.pk, none)
+        progress.append(
+            ReviewerProgress(str(reviewer), row["assigned"], row["declared"], row["reviewed"])
         )
-        for reviewer in reviewers
-    ]
+    return progress

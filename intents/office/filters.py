@@ -47,25 +47,21 @@ def office_letters(call):
     The counts are correlated subqueries rather than joins with GROUP BY: the database then
     works them out only for the rows a page shows (unless the list is filtered or sorted on
     them), and counting the rows for the paginator needs none of them."""
+    # Grouped by the outer letter: one row, the letter's own figure.
     assignments = Assignment.objects.filter(letter=OuterRef("pk")).order_by().values("letter")
-    submitted = Review.objects.filter(
-        assignment__letter=OuterRef("pk"), submitted_at__isnull=False
-    ).order_by()
+    submitted = (
+        Review.objects.filter(assignment__letter=OuterRef("pk"), submitted_at__isnull=False)
+        .order_by()
+        .values("assignment__letter")
+    )
     per_letter = call.reviewers_per_letter
     return (
         LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
         .select_related("organisation", "mode", "decision")
         .annotate(
             assigned=Coalesce(Subquery(assignments.annotate(n=Count("pk")).values("n")), 0),
-            received=Coalesce(
-                Subquery(
-                    submitted.values("assignment__letter").annotate(n=Count("pk")).values("n")
-                ),
-                0,
-            ),
-            mean_score=Subquery(
-                submitted.values("assignment__letter").annotate(mean=Avg("total")).values("mean")
-            ),
+            received=Coalesce(Subquery(submitted.annotate(n=Count("pk")).values("n")), 0),
+            mean_score=Subquery(submitted.annotate(mean=Avg("total")).values("mean")),
         )
         .annotate(
             # Extra reviewers assigned by hand are expected too.
