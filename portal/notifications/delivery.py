@@ -1,20 +1,16 @@
-"""Sending one outbox row: claim it, send it, record the outcome."""
+"""Sending outbox rows: claim them, send each, record each outcome."""
 
 import smtplib
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboundEmail
-
-
-class TransientDeliveryError(Exception):
-    def __init__(self, reason, retry_in):
-        super().__init__(reason)
-        self.retry_in = retry_in
 
 
 def backoff_seconds(attempts):
@@ -23,19 +19,65 @@ def backoff_seconds(attempts):
     return min(first * 2 ** max(attempts - 1, 0), settings.OUTBOX_RETRY_MAX_SECONDS)
 
 
-def claim(email_id):
-    """Mark the row in flight; return it, or None when another worker got there first."""
-    claimed = OutboundEmail.objects.filter(pk=email_id, state=OutboundEmail.State.QUEUED).update(
-        state=OutboundEmail.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    return OutboundEmail.objects.get(pk=email_id) if claimed else None
+def claim(email_ids):
+    """Mark the queued rows among these in flight, in one commit, and return them; rows another
+    worker got first are left out. Each conditional UPDATE waits for a concurrent claim of the
+    same row to commit and then finds it no longer queued, so a row is claimed once."""
+    now = timezone.now()
+    claimed = []
+    with transaction.atomic():
+        # In id order, so that two workers claiming overlapping batches cannot deadlock.
+        for email_id in sorted(set(email_ids)):
+            if (
+                OutboundEmail.objects.filter(pk=email_id, state=OutboundEmail.State.QUEUED).update(
+                    state=OutboundEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+                )
+                == 1
+            ):
+                claimed.append(email_id)
+    return list(OutboundEmail.objects.filter(pk__in=claimed).order_by("pk"))
 
 
-def deliver(email_id):
-    """Send a queued row once. Raises TransientDeliveryError when a later try may succeed."""
-    email = claim(email_id)
-    if email is None:
-        return False
+def deliver_all(email_ids):
+    """Send the queued rows among these over one SMTP session, each once; returns
+    [(email id, seconds to wait)] for those a later try may get through.
+
+    A claimed row is marked sent in its own commit right after the server accepts it, so a
+    worker dying mid-batch leaves only unsent rows in flight, for the sweeper."""
+    to_retry = []
+    session = _Session()
+    try:
+        for email in claim(email_ids):
+            retry_in = _deliver_one(email, session)
+            if retry_in is not None:
+                to_retry.append((email.pk, retry_in))
+    finally:
+        session.close()
+    return to_retry
+
+
+class _Session:
+    """The mail backend's connection for a batch: made and opened at the first message, and
+    again after a failure, which may leave it half-way through an SMTP transaction."""
+
+    def __init__(self):
+        self.backend = None
+
+    def send(self, message):
+        if self.backend is None:
+            self.backend = get_connection()
+        self.backend.open()
+        self.backend.send_messages([message])
+
+    def close(self):
+        # A server that already hung up makes QUIT fail; smtplib's errors are OSErrors.
+        if self.backend is not None:
+            with suppress(OSError):
+                self.backend.close()
+
+
+def _deliver_one(email, session):
+    """Send one claimed row and record the outcome; seconds to wait when worth another try."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -47,23 +89,24 @@ def deliver(email_id):
     for attachment in email.attachments:
         message.attach(attachment["name"], attachment["content"], attachment["mimetype"])
     try:
-        message.send()
+        session.send(message)
     except Exception as error:
         # Whatever the backend raised, the row must leave the in-flight state.
+        session.close()
         transient, reason = classify(error)
         if not transient:
             _fail(email, reason)
-            return False
+            return None
         if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             _fail(email, f"gave up after {email.attempts} attempts: {reason}")
-            return False
+            return None
         retry_in = backoff_seconds(email.attempts)
         _release(email, reason, retry_in)
-        raise TransientDeliveryError(reason, retry_in) from error
+        return retry_in
     OutboundEmail.objects.filter(pk=email.pk).update(
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
     )
-    return True
+    return None
 
 
 def classify(error):

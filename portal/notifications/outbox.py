@@ -72,21 +72,29 @@ def queue_templated_email(
     )
 
 
+# Rows per broker message: one task sends them over one SMTP session and one database
+# connection, which is what lets a reminder run of thousands go out at hundreds per second.
+SEND_BATCH_SIZE = 50
+
+
 def enqueue_send(email_id):
     """Hand the row to the broker; if the broker is down the sweeper sends it later."""
     return enqueue_all([email_id])
 
 
-def enqueue_all(email_ids):
-    """Hand rows to the broker, stopping at the first refusal: a broker that is down would make
-    every further try wait for its time-out, and the sweeper sends what is left later."""
-    from .tasks import send_outbound_email
+def enqueue_all(email_ids, countdown=None):
+    """Hand rows to the broker in batches, stopping at the first refusal: a broker that is down
+    would make every further try wait for its time-out, and the sweeper sends what is left."""
+    from .tasks import send_outbound_emails
 
-    for position, email_id in enumerate(email_ids):
+    email_ids = list(email_ids)
+    for start in range(0, len(email_ids), SEND_BATCH_SIZE):
         try:
-            send_outbound_email.delay(email_id)
+            send_outbound_emails.apply_async(
+                (email_ids[start : start + SEND_BATCH_SIZE],), countdown=countdown
+            )
         except Exception:
-            waiting = len(email_ids) - position
+            waiting = len(email_ids) - start
             logger.warning("Broker unreachable; %s outbox row(s) wait for the sweeper", waiting)
             return False
     return True

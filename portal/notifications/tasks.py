@@ -4,22 +4,24 @@ from django.conf import settings
 from . import delivery
 
 
-@shared_task(name="notifications.send_outbound_email", bind=True, acks_late=True)
-def send_outbound_email(self, email_id):
-    try:
-        delivery.deliver(email_id)
-    except delivery.TransientDeliveryError as error:
-        if self.request.is_eager:
-            # In-process (no broker): never hold a web request; the sweeper tries again.
-            return
-        # The row counts its attempts and gives up at OUTBOX_MAX_ATTEMPTS, not Celery.
-        raise self.retry(exc=error, countdown=error.retry_in, max_retries=None) from error
+@shared_task(name="notifications.send_outbound_emails", bind=True, acks_late=True)
+def send_outbound_emails(self, email_ids):
+    """Send a batch of outbox rows; each row that may get through later goes back to the
+    broker on its own, after its back-off. The row counts its attempts and gives up at
+    OUTBOX_MAX_ATTEMPTS, not Celery."""
+    from .outbox import enqueue_all
+
+    for email_id, retry_in in delivery.deliver_all(email_ids):
+        # In-process (no broker), never hold a web request: the sweeper tries again.
+        if not self.request.is_eager:
+            enqueue_all([email_id], countdown=retry_in)
 
 
 @shared_task(name="notifications.sweep_outbox")
 def sweep_outbox():
+    from .outbox import enqueue_all
+
     stale = delivery.stale_email_ids(settings.OUTBOX_STALE_SECONDS)
     delivery.requeue_stuck_sending(stale)
-    for email_id in stale:
-        send_outbound_email.delay(email_id)
+    enqueue_all(stale)
     return len(stale)

@@ -18,6 +18,8 @@ from aiosmtpd.controller import Controller
 class Handler:
     def __init__(self):
         self.messages = []
+        # The client's address and port for each accepted message: one per SMTP session.
+        self.peers = []
         # (reply, envelope) for each end of DATA answered from a script instead of with 250.
         self.refused = []
         # Held messages whose client went away before they were answered.
@@ -46,6 +48,7 @@ class Handler:
             self.hold_for = None
             await self._hold(envelope)
         self.messages.append(envelope)
+        self.peers.append(session.peer)
         return "250 Message accepted"
 
     async def _hold(self, envelope):

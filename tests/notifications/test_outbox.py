@@ -74,22 +74,65 @@ def test_a_committed_email_is_sent_by_the_worker(transactional_db, celery_worker
 
 def test_a_row_claimed_by_another_worker_is_not_sent_again(db):
     email = queue()
-    assert delivery.claim(email.pk) is not None
-    assert delivery.deliver(email.pk) is False
+    assert delivery.claim([email.pk]) == [email]
+    assert delivery.deliver_all([email.pk]) == []
     assert mail.outbox == []
 
 
 def test_a_sent_row_is_never_sent_twice(db):
     email = queue()
-    assert delivery.deliver(email.pk) is True
-    assert delivery.deliver(email.pk) is False
+    assert delivery.deliver_all([email.pk]) == []
+    assert delivery.deliver_all([email.pk, email.pk]) == []
     assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == (State.SENT, 1)
+
+
+def test_a_batch_claims_only_the_rows_still_queued(db):
+    first, taken, third = (queue(key=f"test:{number}") for number in range(3))
+    delivery.claim([taken.pk])
+    assert [email.pk for email in delivery.claim([third.pk, taken.pk, first.pk])] == [
+        first.pk,
+        third.pk,
+    ]
+    assert delivery.claim([first.pk, taken.pk, third.pk]) == []
+
+
+def test_a_batch_goes_out_over_one_smtp_session(db, smtp_sink):
+    emails = [
+        queue(key=f"test:{number}", to=f"applicant{number}@example.org") for number in range(5)
+    ]
+    assert delivery.deliver_all([email.pk for email in emails]) == []
+    assert [message.rcpt_tos for message in smtp_sink.messages] == [
+        [f"applicant{number}@example.org"] for number in range(5)
+    ]
+    assert len(set(smtp_sink.handler.peers)) == 1
+    assert set(OutboundEmail.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_refusals_in_a_batch_leave_the_other_rows_sent(db, smtp_sink):
+    sent_before = queue(key="test:1", to="first@example.org")
+    deferred = queue(key="test:2", to="deferred@example.org")
+    rejected = queue(key="test:3", to="rejected@example.org")
+    sent_after = queue(key="test:4", to="last@example.org")
+    ids = [sent_before.pk, deferred.pk, rejected.pk, sent_after.pk]
+    assert delivery.deliver_all(ids) == [(deferred.pk, 30)]
+    states = dict(OutboundEmail.objects.values_list("pk", "state"))
+    assert states == {
+        sent_before.pk: State.SENT,
+        deferred.pk: State.QUEUED,
+        rejected.pk: State.FAILED,
+        sent_after.pk: State.SENT,
+    }
+    assert [message.rcpt_tos for message in smtp_sink.messages] == [
+        ["first@example.org"],
+        ["last@example.org"],
+    ]
 
 
 def test_a_temporary_smtp_refusal_is_retried_later(db, smtp_sink):
     email = queue(to="deferred@example.org")
-    with pytest.raises(delivery.TransientDeliveryError):
-        delivery.deliver(email.pk)
+    assert delivery.deliver_all([email.pk]) == [(email.pk, 30)]
     email.refresh_from_db()
     assert email.state == State.QUEUED
     assert email.last_error.startswith("451")
@@ -98,7 +141,7 @@ def test_a_temporary_smtp_refusal_is_retried_later(db, smtp_sink):
 
 def test_a_permanent_smtp_refusal_marks_the_row_failed(db, smtp_sink):
     email = queue(to="rejected@example.org")
-    assert delivery.deliver(email.pk) is False
+    assert delivery.deliver_all([email.pk]) == []
     email.refresh_from_db()
     assert email.state == State.FAILED
     assert email.last_error.startswith("550")
@@ -106,16 +149,18 @@ def test_a_permanent_smtp_refusal_marks_the_row_failed(db, smtp_sink):
 
 def test_a_real_smtp_server_receives_the_message(db, smtp_sink):
     email = queue(to="accepted@example.org")
-    assert delivery.deliver(email.pk) is True
+    assert delivery.deliver_all([email.pk]) == []
     assert smtp_sink.messages[0].rcpt_tos == ["accepted@example.org"]
+    email.refresh_from_db()
+    assert email.state == State.SENT
 
 
 def test_an_unreachable_smtp_server_is_a_temporary_failure(db, no_smtp_server):
-    email = queue()
-    with pytest.raises(delivery.TransientDeliveryError):
-        delivery.deliver(email.pk)
-    email.refresh_from_db()
-    assert email.state == State.QUEUED
+    emails = [queue(key=f"test:{number}") for number in range(2)]
+    assert delivery.deliver_all([email.pk for email in emails]) == [
+        (email.pk, 30) for email in emails
+    ]
+    assert set(OutboundEmail.objects.values_list("state", flat=True)) == {State.QUEUED}
 
 
 @pytest.mark.broker
@@ -163,10 +208,9 @@ def test_the_sweeper_sends_rows_queued_while_the_broker_was_down(
 def test_a_message_that_keeps_failing_is_marked_failed_at_the_cap(db, no_smtp_server, settings):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     email = queue()
-    with pytest.raises(delivery.TransientDeliveryError):
-        delivery.deliver(email.pk)
+    assert delivery.deliver_all([email.pk]) == [(email.pk, 30)]
     OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
-    assert delivery.deliver(email.pk) is False
+    assert delivery.deliver_all([email.pk]) == []
     email.refresh_from_db()
     assert email.state == State.FAILED
     assert email.last_error.startswith("gave up after 2 attempts")
@@ -176,9 +220,7 @@ def test_a_temporary_failure_waits_for_its_backoff_before_the_sweeper_retries(
     db, no_smtp_server, settings
 ):
     email = queue()
-    with pytest.raises(delivery.TransientDeliveryError) as raised:
-        delivery.deliver(email.pk)
-    assert raised.value.retry_in == 30
+    assert delivery.deliver_all([email.pk]) == [(email.pk, 30)]
     assert delivery.stale_email_ids(stale_after_seconds=0) == []
 
 
@@ -186,8 +228,7 @@ def test_an_unexpected_backend_error_does_not_leave_the_row_in_flight(db, settin
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = "/proc/not-a-writable-folder"
     email = queue()
-    with pytest.raises(delivery.TransientDeliveryError):
-        delivery.deliver(email.pk)
+    assert delivery.deliver_all([email.pk]) == [(email.pk, 30)]
     email.refresh_from_db()
     assert email.state == State.QUEUED
     assert email.last_error
