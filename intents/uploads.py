@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 PDF_CONTENT_TYPE = "application/pdf"
 CHUNK = 64 * 1024
@@ -132,15 +132,18 @@ def _read_pdf(uploaded):
     """Parse the structure: refuse encryption and active content, count the pages."""
     uploaded.seek(0)
     try:
-        reader = PdfReader(uploaded, strict=False)
-        if reader.is_encrypted:
-            raise UploadRejected(
-                _("The PDF is encrypted or password-protected. Please upload it unprotected.")
-            )
-        active = _find_active_content(reader)
-        if active:
-            _refuse_active(active)
-        pages = len(reader.pages)
+        # Closing the reader empties its cache of parsed objects: the reader and its objects
+        # refer to each other, so without it they would wait for the cyclic garbage collector,
+        # which in a long-lived worker runs rarely, and every upload would add its file's size.
+        with PdfReader(uploaded, strict=False) as reader:
+            if reader.is_encrypted:
+                raise UploadRejected(
+                    _("The PDF is encrypted or password-protected. Please upload it unprotected.")
+                )
+            active = _find_active_content(reader)
+            if active:
+                _refuse_active(active)
+            pages = len(reader.pages)
     except UploadRejected:
         raise
     # PyPdfError covers pypdf's parse errors and its resource limits (LimitReachedError);
@@ -184,7 +187,13 @@ def _find_active_content(reader):
                         "Please export it again as a plain PDF."
                     )
                 )
+            reference = (item.generation, item.idnum)
             item = item.get_object()
+            if isinstance(item, StreamObject):
+                # pypdf reads a stream's data with its dictionary and caches both. Only the
+                # dictionary is looked at: drop the stream from the cache, so a scan's page
+                # images are held one at a time, not all at once.
+                reader.resolved_objects.pop(reference, None)
         if isinstance(item, DictionaryObject):
             # item[key] resolves an indirect value, so "/S 7 0 R" is seen too.
             values = [item[key] for key in ("/S", "/Type", "/Subtype") if key in item]

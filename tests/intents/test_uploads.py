@@ -6,8 +6,10 @@ view tests in test_documents.py push the same table through the upload form.
 """
 
 import functools
+import gc
 import hashlib
 import io
+import random
 import tracemalloc
 import zipfile
 import zlib
@@ -150,6 +152,19 @@ def content_stream_bomb():
     bomb = zlib_zeros(1024)
     stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(bomb), bomb)
     return raw_pdf(page=b"/Contents 4 0 R", objects=[stream])
+
+
+def scan_pdf(images, image_bytes=1 << 20):
+    """A one-page PDF holding `images` images of random bytes, like a scan's compressed pages."""
+    rng = random.Random(7)
+    streams = [
+        b"<< /Type /XObject /Subtype /Image /Width 1024 /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream"
+        % (image_bytes // 3072, image_bytes, rng.randbytes(image_bytes))
+        for _ in range(images)
+    ]
+    names = b" ".join(b"/Im%d %d 0 R" % (n, n + 4) for n in range(images))
+    return raw_pdf(page=b"/Resources << /XObject << " + names + b" >> >>", objects=streams)
 
 
 SCRIPT = b"<script>fetch('/letters/').then(r => r.text()).then(steal)</script>"
@@ -395,6 +410,29 @@ def test_a_decompression_bomb_in_a_page_is_accepted_without_inflating_it():
         tracemalloc.stop()
     assert inspected.page_count == 1
     assert peak < 16 * 1024 * 1024
+
+
+def test_a_large_scan_is_checked_one_image_at_a_time_and_nothing_is_kept():
+    """The image data pypdf reads with each dictionary is let go as the check moves on, and the
+    reader is emptied at the end: a worker's cyclic garbage collector runs rarely, so what waits
+    for it stays in memory (8 MiB here, 20 MiB per upload in the benchmark)."""
+    data = scan_pdf(images=8)
+    assert len(data) > 8 << 20
+    uploaded = upload(data)
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        inspected = inspect_upload(uploaded, 20 << 20)
+        after, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert inspected.page_count == 1
+    assert inspected.sha256 == hashlib.sha256(data).hexdigest()
+    assert peak - before < 2 << 20  # measured about 1 MiB: one image
+    assert after - before < 256 << 10  # measured a few KiB
 
 
 def test_the_bomb_really_is_one():
