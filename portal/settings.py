@@ -260,6 +260,9 @@ else:
     # django-ratelimit rightly says memory is not shared; accepted for the laptop only.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# A call's dashboard counts are kept while no audit event is written, at most this long.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+
 # --- Forms and messages ---------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,16 +1,19 @@
 """What a call's dashboard shows, each series in one aggregate query whatever the number of
-letters, organisations and reviews."""
+letters, organisations and reviews, and the whole kept in the cache until something changes."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
+from portal.audit.models import AuditEvent
 from portal.organisations.models import Organisation
 
 from ..models import Assignment, LetterOfIntent, Review
@@ -194,3 +197,46 @@ def review_progress(call):
             ReviewerProgress(str(reviewer), row["assigned"], row["declared"], row["reviewed"])
         )
     return progress
+
+
+@dataclass
+class Snapshot:
+    """Every series of the dashboard, counted at `counted_at`."""
+
+    figures: Figures
+    timeline: Timeline
+    countries: list
+    modes: list
+    reviewers: list
+    counted_at: dt.datetime
+
+
+def snapshot(call):
+    """The dashboard's counts, from the cache while nothing has changed.
+
+    Counting runs over the whole call, so it grows with the data; one officer after another
+    opening the page should not pay for it each time. Every change the page counts (letters
+    started, filed, withdrawn or decided, reviews, assignments, conflicts, the pool,
+    organisations, the call's settings) writes an audit event in its own transaction, so the
+    newest event's id tells whether anything may have changed, with one look at an index. The
+    time limit bounds what no event marks: a new day on the timeline, a change made outside
+    the portal's own functions."""
+    latest_event = AuditEvent.objects.aggregate(latest=Max("pk"))["latest"]
+    # Country and mode names are translated when counted: one entry per language.
+    key = f"dashboard:v1:{call.pk}:{get_language()}:{latest_event}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count(call)
+        cache.set(key, counts, settings.DASHBOARD_CACHE_SECONDS)
+    return counts
+
+
+def _count(call):
+    return Snapshot(
+        figures=figures(call),
+        timeline=timeline(call),
+        countries=letters_by_country(call),
+        modes=letters_by_mode(call),
+        reviewers=review_progress(call),
+        counted_at=timezone.now(),
+    )

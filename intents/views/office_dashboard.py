@@ -6,30 +6,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..office import charts
-from ..office.dashboard import (
-    figures,
-    funnel,
-    letters_by_country,
-    letters_by_mode,
-    review_progress,
-    timeline,
-)
+from ..office.dashboard import funnel, snapshot
 from .access import office_call
 
 
 @login_required
 def dashboard(request, slug):
     call = office_call(request, slug)
-    numbers = figures(call)
-    days = timeline(call)
-    reviewers = review_progress(call)
+    counts = snapshot(call)
+    numbers, days, reviewers = counts.figures, counts.timeline, counts.reviewers
     context = {
         "call": call,
         "figures": numbers,
+        "counted_at": counts.counted_at,
         "closed": timezone.now() > call.closes_at,
         "timeline": days,
-        "countries": letters_by_country(call),
-        "modes": letters_by_mode(call),
+        "countries": counts.countries,
+        "modes": counts.modes,
         "stages": funnel(numbers),
         "reviewers": reviewers,
     }
