@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from intents.completeness import missing_items
 from intents.models import LetterOfIntent, Review
+from intents.reviewing.scoring import aggregate
 
 
 def seed(tmp_path):
@@ -54,3 +55,21 @@ def test_the_seeded_sessions_open_the_pages_the_benchmark_reads(client, db, tmp_
     for session, url in visits:
         client.cookies[settings.SESSION_COOKIE_NAME] = session
         assert client.get(url).status_code == 200, url
+
+
+def test_the_seeded_letters_carry_the_figures_of_their_submitted_reviews(db, tmp_path):
+    seed(tmp_path)
+    filed = LetterOfIntent.objects.exclude(reference="").select_related("call")
+    counted = 0
+    for letter in filed:
+        totals = Review.objects.filter(
+            assignment__letter=letter, submitted_at__isnull=False
+        ).values_list("total", flat=True)
+        worked_out = aggregate(list(totals), letter.call.score_max)
+        assert (letter.review_count, letter.review_mean, letter.review_median) == (
+            worked_out.count,
+            worked_out.mean,
+            worked_out.median,
+        ), letter.reference
+        counted += worked_out.count
+    assert counted == Review.objects.filter(submitted_at__isnull=False).count() > 0

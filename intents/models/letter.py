@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, OrderBy
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,28 @@ LETTER_FIELDS = [
     "contact_name",
     "contact_email",
 ]
+
+
+class NullsLastIndex(models.Index):
+    """An index with DESC NULLS LAST columns, as PostgreSQL reads them for the matching ORDER BY.
+    SQLite refuses the modifier in an index and needs none: its DESC already sorts NULLs last."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = tuple(
+                OrderBy(column.expression, descending=True)
+                if isinstance(column, OrderBy) and column.descending and column.nulls_last
+                else column
+                for column in self.expressions
+            )
+        return models.Index.create_sql(index, model, schema_editor, using=using, **kwargs)
+
+
+# The ranking's letters: filed ones still in the running and the decided ones (withdrawn letters
+# leave it). Plain values of LetterOfIntent.State, since its Meta names them before it exists.
+RANKED_STATES = ["submitted", "under_review", "selected", "waitlisted", "not_selected"]
 
 
 class LetterOfIntent(models.Model):
@@ -110,6 +133,16 @@ class LetterOfIntent(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
+    # The submitted reviews' totals summed up as the ranking sorts them (reviewing.scoring.
+    # figures), so the ranking reads its order from an index instead of every review. Written
+    # only by intents.reviewing.figures, in the transaction that changes a submitted review.
+    review_count = models.PositiveIntegerField(default=0, editable=False)
+    review_mean = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    review_median = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("letter of intent")
@@ -124,7 +157,20 @@ class LetterOfIntent(models.Model):
         ]
         # The office's list pages through a call's letters by reference: read in that order
         # from the index, a page costs the same for 500 letters or 50,000.
-        indexes = [models.Index(fields=["call", "reference", "id"], name="letter_call_reference")]
+        indexes = [
+            models.Index(fields=["call", "reference", "id"], name="letter_call_reference"),
+            # The ranking (intents.office.ranking) pages through a call's ranked letters in this
+            # order: highest mean, then median, then reference; unreviewed letters (no mean) last.
+            NullsLastIndex(
+                "call",
+                F("review_mean").desc(nulls_last=True),
+                F("review_median").desc(nulls_last=True),
+                "reference",
+                "id",
+                name="letter_call_ranking",
+                condition=models.Q(submitted_at__isnull=False, state__in=RANKED_STATES),
+            ),
+        ]
 
     def __str__(self):
         return self.reference or self.title

@@ -1,31 +1,22 @@
 """The call's letters in order of merit, by their reviews' weighted scores."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from ..models import LetterOfIntent, Review
-from ..reviewing.scoring import Aggregate, aggregate
+from django.db.models import F, Q
+
+from ..models import LetterOfIntent
+from ..models.letter import RANKED_STATES
 from .filters import office_letters
 from .scores import LetterScore, empty_score, letter_scores
 
-# Letters still in the running and the decided ones; withdrawn letters leave the ranking.
-RANKED_STATES = [
-    LetterOfIntent.State.SUBMITTED,
-    LetterOfIntent.State.UNDER_REVIEW,
-    LetterOfIntent.State.SELECTED,
-    LetterOfIntent.State.WAITLISTED,
-    LetterOfIntent.State.NOT_SELECTED,
+# Highest mean first, then highest median, then reference; letters without a submitted review
+# (no mean) last. The index letter_call_ranking holds the call's ranked letters in this order.
+MERIT = [
+    F("review_mean").desc(nulls_last=True),
+    F("review_median").desc(nulls_last=True),
+    "reference",
+    "pk",
 ]
-
-
-@dataclass
-class Standing:
-    """A letter's place: enough to order every letter, too little to show one."""
-
-    rank: int | None  # None until the letter has a submitted review
-    letter_id: int
-    reference: str
-    aggregate: Aggregate
 
 
 @dataclass
@@ -36,58 +27,54 @@ class RankedLetter:
 
 
 def standings(call):
-    """Highest mean first, then highest median, then reference; letters without reviews last.
-    Letters level on mean and median share a rank (1, 2, 2, 4), so a rank never depends on
-    the page it is shown on.
+    """The call's ranked letters in order of merit, for a paginator to slice: highest mean
+    first, then highest median, then reference; letters without reviews last.
 
-    Only each letter's reference and its reviews' totals are read (two narrow queries): the
-    order needs every letter, but the page shows a hundred, which `ranked_page` reads in full.
-    """
-    totals = defaultdict(list)
-    reviews = Review.objects.filter(assignment__letter__call=call, submitted_at__isnull=False)
-    for letter_id, total in reviews.values_list("assignment__letter_id", "total"):
-        totals[letter_id].append(total)
-    letters = LetterOfIntent.objects.filter(
+    The order comes from the figures each letter stores (intents.reviewing.figures) and the
+    index on them, so a page costs the same however many letters the call has."""
+    return ranked_letters(call).order_by(*MERIT).values("pk", "review_mean", "review_median")
+
+
+def ranked_letters(call):
+    # The same condition as the index's, so the database can read from it.
+    return LetterOfIntent.objects.filter(
         call=call, submitted_at__isnull=False, state__in=RANKED_STATES
-    ).values_list("pk", "reference")
-    scored = sorted(
-        (
-            (letter_id, reference, aggregate(totals.get(letter_id, []), call.score_max))
-            for letter_id, reference in letters
-        ),
-        key=lambda row: _merit(row[1], row[2]),
     )
-    ranked, previous = [], None
-    for position, (letter_id, reference, merit) in enumerate(scored, start=1):
-        level = (merit.mean, merit.median)
-        if merit.count == 0:
-            rank = None
-        elif previous is not None and previous[0] == level:
-            rank = previous[1]
-        else:
-            rank = position
-        previous = (level, rank)
-        ranked.append(Standing(rank, letter_id, reference, merit))
-    return ranked
 
 
-def ranked_page(call, page_standings):
-    """The standings of one page with their letters (as on the office's list) and scores."""
-    ids = [standing.letter_id for standing in page_standings]
+def ranked_page(call, page):
+    """A page of `standings` with its ranks, its letters (as on the office's list) and scores.
+
+    Letters level on mean and median share a rank (1, 2, 2, 4): the position of the first
+    letter of their level, so a rank never depends on the page it is shown on."""
+    rows = list(page.object_list)
+    ids = [row["pk"] for row in rows]
     letters = office_letters(call).in_bulk(ids)
     scores = letter_scores(call, letter_ids=ids)
     nothing = empty_score(call)
-    return [
-        RankedLetter(
-            rank=standing.rank,
-            letter=letters[standing.letter_id],
-            score=scores.get(standing.letter_id, nothing),
+    ranked, previous = [], None
+    for position, row in enumerate(rows, start=page.start_index()):
+        level = (row["review_mean"], row["review_median"])
+        if level[0] is None:
+            rank = None
+        elif previous is not None and previous[0] == level:
+            rank = previous[1]
+        elif previous is None and position > 1:
+            # The level may have begun on an earlier page.
+            rank = 1 + _ahead_of(call, *level)
+        else:
+            rank = position
+        previous = (level, rank)
+        ranked.append(
+            RankedLetter(rank=rank, letter=letters[row["pk"]], score=scores.get(row["pk"], nothing))
         )
-        for standing in page_standings
-    ]
+    return ranked
 
 
-def _merit(reference, merit):
-    if merit.count == 0:
-        return (1, 0, 0, reference)
-    return (0, -merit.mean, -merit.median, reference)
+def _ahead_of(call, mean, median):
+    """How many ranked letters stand above this level."""
+    return (
+        ranked_letters(call)
+        .filter(Q(review_mean__gt=mean) | Q(review_mean=mean, review_median__gt=median))
+        .count()
+    )

@@ -8,6 +8,7 @@ from portal.audit.log import record
 
 from ..models import Assignment, Review, Score
 from . import ReviewingError
+from .figures import refresh_review_figures
 from .scoring import weighted_total
 
 REVIEW_FIELDS = ("recommendation", "comment_to_committee", "comment_to_applicant")
@@ -60,6 +61,10 @@ def save_review(*, user, assignment_id, values, answers, submit):
             for criterion in criteria
             if values.get(criterion.pk) is not None
         )
+        if review.submitted_at is not None:
+            # Submitted or amended: the letter's place in the ranking may move. A draft's
+            # scores count for nothing yet.
+            refresh_review_figures([assignment.letter_id])
         if first_submission:
             verb = "review.submitted"
         elif review.submitted_at is not None:

@@ -26,18 +26,32 @@ class Aggregate:
     disagreement: bool
 
 
-def aggregate(totals, score_max):
-    totals = [Decimal(total) for total in totals if total is not None]
+def figures(totals):
+    """(count, mean, median) of the totals, rounded as shown: what the ranking sorts by, and
+    what each letter stores (intents.reviewing.figures)."""
+    totals = _present(totals)
     if not totals:
+        return 0, None, None
+    return len(totals), _round(sum(totals) / len(totals)), _round(statistics.median(totals))
+
+
+def aggregate(totals, score_max):
+    totals = _present(totals)
+    count, mean, median = figures(totals)
+    if not count:
         return Aggregate(count=0, mean=None, median=None, spread=None, disagreement=False)
     spread = max(totals) - min(totals)
     return Aggregate(
-        count=len(totals),
-        mean=_round(sum(totals) / len(totals)),
-        median=_round(statistics.median(totals)),
+        count=count,
+        mean=mean,
+        median=median,
         spread=_round(spread),
-        disagreement=len(totals) > 1 and spread > DISAGREEMENT_SHARE * (score_max - 1),
+        disagreement=count > 1 and spread > DISAGREEMENT_SHARE * (score_max - 1),
     )
+
+
+def _present(totals):
+    return [Decimal(total) for total in totals if total is not None]
 
 
 def _round(value):

@@ -89,8 +89,9 @@ def letter(request, pk):
 def ranking(request, slug):
     call = office_call(request, slug)
     criteria = list(call.criteria.all())
+    # Only the page's rows are read, in order, from the letters' stored review figures.
     page = Paginator(standings(call), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = ranked_page(call, page.object_list)
+    page.object_list = ranked_page(call, page)
     for ranked in page:
         ranked.criteria = [ranked.score.criteria.get(criterion.pk) for criterion in criteria]
         ranked.recommendations = [

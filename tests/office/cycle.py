@@ -6,9 +6,11 @@ audit events. Two sizes built with the same pattern differ only in the number of
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 
 from intents.models import Assignment, LetterOfIntent, Review, Reviewer, Score
+from intents.reviewing.figures import refresh_review_figures
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.organisations.models import Organisation
@@ -131,6 +133,8 @@ def build_cycle(*, letters, reviews_per_letter=3, reviewers=10, drafts=None, off
         scores += [Score(review=review, criterion=c, value=values[c.pk]) for c in criteria]
     Review.objects.bulk_update(reviews, ["total"])
     Score.objects.bulk_create(scores)
+    with transaction.atomic():  # it locks the letters, as in the reviewing code
+        refresh_review_figures([letter.pk for letter in filed])
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=officer,

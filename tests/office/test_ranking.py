@@ -1,12 +1,17 @@
 """The ranking: the call's letters by mean weighted score, then median, then reference; letters
 level on both share a rank, letters without reviews come last, withdrawn ones are left out."""
 
+import random
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from intents.models import Decision, LetterOfIntent, Review, Score
+from intents.models.letter import RANKED_STATES
+from intents.reviewing.figures import refresh_review_figures
+from intents.reviewing.scoring import aggregate
 
 from ..factories import CallFactory
 from .cycle import build_cycle
@@ -45,6 +50,8 @@ def scored(cycle):
     set_totals(withdrawn, "5", "5", "5")
     Review.objects.filter(assignment__letter=unreviewed).update(submitted_at=None)
     LetterOfIntent.objects.filter(pk=withdrawn.pk).update(state=LetterOfIntent.State.WITHDRAWN)
+    # Written behind the reviewing code's back, so the letters' stored figures follow by hand.
+    refresh_review_figures([letter.pk for letter in cycle.letters])
     return {
         "top": top,
         "level_a": level_a,
@@ -160,3 +167,81 @@ def test_ranks_run_on_across_pages(officer_client, officer):
 def test_a_call_without_letters_says_so(officer_client):
     page = ranking(officer_client, CallFactory()).content.decode()
     assert "No letter is in the running yet." in page
+
+
+# The stored figures give the order worked out afresh from every review.
+
+
+def worked_out(call):
+    """(rank, reference) of every ranked letter as the ranking worked them out before the
+    figures were stored: every submitted review's total read, each letter's aggregate sorted."""
+    totals = defaultdict(list)
+    for letter_id, total in Review.objects.filter(
+        assignment__letter__call=call, submitted_at__isnull=False
+    ).values_list("assignment__letter_id", "total"):
+        totals[letter_id].append(total)
+    letters = LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False).exclude(
+        state=LetterOfIntent.State.WITHDRAWN
+    )
+    merits = [
+        (aggregate(totals[pk], call.score_max), reference)
+        for pk, reference in letters.values_list("pk", "reference")
+    ]
+    merits.sort(
+        key=lambda row: (
+            (1, 0, 0, row[1]) if row[0].count == 0 else (0, -row[0].mean, -row[0].median, row[1])
+        )
+    )
+    rows, previous = [], None
+    for position, (merit, reference) in enumerate(merits, start=1):
+        level = (merit.mean, merit.median)
+        if merit.count == 0:
+            rank = None
+        elif previous is not None and previous[0] == level:
+            rank = previous[1]
+        else:
+            rank = position
+        previous = (level, rank)
+        rows.append((rank, reference))
+    return rows
+
+
+def test_the_order_read_from_the_stored_figures_is_the_one_worked_out_from_every_review(
+    officer_client, officer
+):
+    cycle = build_cycle(letters=160, officer=officer)
+    rng = random.Random(8)  # noqa: S311
+    letters = sorted(cycle.letters, key=lambda letter: letter.reference)
+    reviews = list(Review.objects.filter(assignment__letter__call=cycle.call).order_by("pk"))
+    for review in reviews:
+        # Few values, so many letters are level; 3.333 and 3.334 differ only before rounding.
+        review.total = Decimal(rng.choice(["1", "2.5", "3.333", "3.334", "4", "4.5", "5"]))
+        if rng.random() < 0.15:
+            review.submitted_at = None
+    Review.objects.bulk_update(reviews, ["total", "submitted_at"])
+    # A level of ninety letters that begins on the first page and runs on to the second.
+    big_level = [letter.pk for letter in letters[40:130]]
+    Review.objects.filter(assignment__letter__in=big_level).update(
+        total=Decimal("3.5"), submitted_at=cycle.reviews[0].submitted_at
+    )
+    Review.objects.filter(assignment__letter__in=[l.pk for l in letters[130:134]]).update(  # noqa: E741
+        submitted_at=None
+    )
+    LetterOfIntent.objects.filter(pk__in=[l.pk for l in letters[134:136]]).update(  # noqa: E741
+        state=LetterOfIntent.State.WITHDRAWN
+    )
+    refresh_review_figures([letter.pk for letter in letters])
+
+    shown = ranked(ranking(officer_client, cycle.call)) + ranked(
+        ranking(officer_client, cycle.call, page=2)
+    )
+    assert shown == worked_out(cycle.call)
+    assert len(shown) == 158
+    first_of_page_two = shown[100][0]
+    assert first_of_page_two < 101  # its level began on the first page
+    assert shown[-4:] == [(None, letter.reference) for letter in letters[130:134]]
+
+
+def test_the_ranked_states_are_every_state_but_draft_and_withdrawn():
+    """The index's condition names them as plain values; they must follow the states."""
+    assert set(RANKED_STATES) == set(LetterOfIntent.State.values) - {"draft", "withdrawn"}

@@ -46,6 +46,7 @@ from intents.models import (
 )
 from intents.models.document import private_storage
 from intents.receipts import snapshot
+from intents.reviewing.figures import refresh_review_figures
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.organisations.models import Membership, Organisation, Role
@@ -493,6 +494,8 @@ class Seeder:
                 for criterion, value in zip(self.criteria, marks, strict=True)
             ),
         )
+        # The letters' stored figures, as submitting each review would have left them.
+        refresh_review_figures([letter.pk for letter in filed])
         return len(reviews)
 
     def officer(self):
