@@ -199,20 +199,8 @@ def review_progress(call):
     return progress
 
 
-@dataclass
-class Snapshot:
-    """Every series of the dashboard, counted at `counted_at`."""
-
-    figures: Figures
-    timeline: Timeline
-    countries: list
-    modes: list
-    reviewers: list
-    counted_at: dt.datetime
-
-
-def snapshot(call):
-    """The dashboard's counts, from the cache while nothing has changed.
+def until_next_change(call, compute):
+    """What `compute()` returns for the call's dashboard, from the cache while nothing changed.
 
     Counting runs over the whole call, so it grows with the data; one officer after another
     opening the page should not pay for it each time. Every change the page counts (letters
@@ -222,21 +210,10 @@ def snapshot(call):
     time limit bounds what no event marks: a new day on the timeline, a change made outside
     the portal's own functions."""
     latest_event = AuditEvent.objects.aggregate(latest=Max("pk"))["latest"]
-    # Country and mode names are translated when counted: one entry per language.
-    key = f"dashboard:v1:{call.pk}:{get_language()}:{latest_event}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = _count(call)
-        cache.set(key, counts, settings.DASHBOARD_CACHE_SECONDS)
-    return counts
-
-
-def _count(call):
-    return Snapshot(
-        figures=figures(call),
-        timeline=timeline(call),
-        countries=letters_by_country(call),
-        modes=letters_by_mode(call),
-        reviewers=review_progress(call),
-        counted_at=timezone.now(),
-    )
+    # Names and the charts' words are translated when counted: one entry per language.
+    key = f"dashboard:v2:{call.pk}:{get_language()}:{latest_event}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = compute()
+        cache.set(key, counted, settings.DASHBOARD_CACHE_SECONDS)
+    return counted

@@ -2,50 +2,70 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..office import charts
-from ..office.dashboard import funnel, snapshot
+from ..office.dashboard import (
+    figures,
+    funnel,
+    letters_by_country,
+    letters_by_mode,
+    review_progress,
+    timeline,
+    until_next_change,
+)
 from .access import office_call
 
 
 @login_required
 def dashboard(request, slug):
     call = office_call(request, slug)
-    counts = snapshot(call)
-    numbers, days, reviewers = counts.figures, counts.timeline, counts.reviewers
-    context = {
-        "call": call,
+    counted = until_next_change(call, lambda: _counted(call))
+    context = {"call": call, "closed": timezone.now() > call.closes_at, **counted}
+    return render(request, "intents/office/dashboard/dashboard.html", context)
+
+
+def _counted(call):
+    """The page's figures and its series, drawn and rendered: drawing and rendering them cost
+    as much as counting a middle-sized call, so they are kept with the counts."""
+    numbers = figures(call)
+    days = timeline(call)
+    reviewers = review_progress(call)
+    counted = {
         "figures": numbers,
-        "counted_at": counts.counted_at,
-        "closed": timezone.now() > call.closes_at,
+        "counted_at": timezone.now(),
         "timeline": days,
-        "countries": counts.countries,
-        "modes": counts.modes,
+        "countries": letters_by_country(call),
+        "modes": letters_by_mode(call),
         "stages": funnel(numbers),
         "reviewers": reviewers,
     }
     # Each picture is drawn only when there is something to draw; the page says so otherwise.
     if days:
-        context["timeline_chart"] = _timeline_chart(call, days)
+        counted["timeline_chart"] = _timeline_chart(call, days)
     if numbers.submitted:
-        context["country_chart"] = charts.bar_chart(
-            "chart-countries", _("Submitted letters by country"), context["countries"]
+        counted["country_chart"] = charts.bar_chart(
+            "chart-countries", _("Submitted letters by country"), counted["countries"]
         )
-        context["mode_chart"] = charts.bar_chart(
+        counted["mode_chart"] = charts.bar_chart(
             "chart-modes",
             _("Submitted letters by cooperation mode"),
-            context["modes"],
+            counted["modes"],
             colour="info",
         )
     if numbers.organisations:
-        context["funnel_chart"] = charts.funnel_chart(
-            "chart-funnel", _("From registration to submission"), context["stages"]
+        counted["funnel_chart"] = charts.funnel_chart(
+            "chart-funnel", _("From registration to submission"), counted["stages"]
         )
     if any(reviewer.assigned for reviewer in reviewers):
-        context["reviewer_chart"] = _reviewer_chart(reviewers)
-    return render(request, "intents/office/dashboard/dashboard.html", context)
+        counted["reviewer_chart"] = _reviewer_chart(reviewers)
+    # Nothing in them depends on the reader's zone or the time of the visit.
+    counted["series"] = render_to_string(
+        "intents/office/dashboard/_series.html", {"call": call, **counted}
+    )
+    return counted
 
 
 def _timeline_chart(call, days):
