@@ -1,15 +1,12 @@
-from django.db.models import Prefetch
-
-from .models import Document
+from django.db.models import Count, Q
 
 
 def organisation_letters(organisation):
-    """An organisation's letters with their call, mode and current documents, in three queries."""
+    """An organisation's letters with their call, mode and count of current documents, in one
+    query."""
     return (
         organisation.letters.select_related("call", "mode")
-        .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.filter(removed_at__isnull=True))
-        )
+        .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
         .order_by("-updated_at")
     )
 
@@ -20,6 +17,6 @@ def organisations_user_may_edit(user):
         return []
     return [
         membership.organisation
-        for membership in user.memberships.select_related("organisation")
+        for membership in user.membership_list
         if user.has_perm("intents.start_letter", membership.organisation)
     ]

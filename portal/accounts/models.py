@@ -4,6 +4,7 @@ import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -76,6 +77,14 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name or self.email
+
+    @cached_property
+    def membership_list(self):
+        """The user's memberships with their organisations, by organisation name: read once
+        per request, for the navigation and every permission check alike."""
+        return list(
+            self.memberships.select_related("organisation").order_by("organisation__legal_name")
+        )
 
     def has_perm(self, perm, obj=None):
         # The portal's own permissions (rules.py in each app) hold for everyone alike: being a

@@ -2,18 +2,16 @@
 
 import rules
 
-from .models import Membership, Role
+from .models import Role
 
 
 def role_of(user, organisation):
     if not user.is_authenticated or organisation is None:
         return None
-    # Views prefetch the user's memberships; fall back to a query when they did not.
-    cache = getattr(user, "_membership_roles", None)
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._membership_roles = cache
-    return cache.get(organisation.pk)
+    for membership in user.membership_list:
+        if membership.organisation_id == organisation.pk:
+            return membership.role
+    return None
 
 
 @rules.predicate
