@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_fields import LoadedModelChoiceField
 from portal.organisations.models import Organisation
 
 from .models import CooperationMode, DocumentType, LetterOfIntent
@@ -14,10 +15,10 @@ from .models.letter import LETTER_FIELDS
 
 
 class StartLetterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = LoadedModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
-    mode = forms.ModelChoiceField(
+    mode = LoadedModelChoiceField(
         label=_("Cooperation mode"),
         queryset=CooperationMode.objects.none(),
         empty_label=None,
@@ -28,26 +29,22 @@ class StartLetterForm(forms.Form):
     def __init__(self, *args, call, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         # Only organisations the user may edit are offered, so a forged choice is invalid.
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=[organisation.pk for organisation in organisations]
-        )
-        self.fields["mode"].queryset = call.modes.all()
+        self.fields["organisation"].offer(organisations)
+        self.fields["mode"].offer(call.modes.all())
         self.helper = FormHelper()
         self.helper.form_action = reverse("intents:letter_start", args=[call.slug])
         self.helper.add_input(Submit("start", _("Start the draft")))
 
 
 class RegisterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = LoadedModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
 
     def __init__(self, *args, call, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         # Only organisations the user may edit are offered, so a forged choice is invalid.
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=[organisation.pk for organisation in organisations]
-        )
+        self.fields["organisation"].offer(organisations)
         if len(organisations) == 1:
             # Nothing to choose: the form names the one organisation itself.
             self.fields["organisation"].widget = forms.HiddenInput()

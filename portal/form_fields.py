@@ -25,3 +25,33 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": item},
                 )
         return super()._check_values(value)
+
+
+class _LoadedChoices(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.loaded:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.loaded) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.loaded)
+
+
+class LoadedModelChoiceField(forms.ModelChoiceField):
+    """A choice among objects the view has already read (`offer`): drawn from them rather than
+    from a new query, which Django's field runs, through a server-side cursor on PostgreSQL,
+    each time it is drawn."""
+
+    iterator = _LoadedChoices
+    loaded = ()
+
+    def offer(self, objects):
+        """Offer these objects, in this order; only they are valid choices."""
+        self.loaded = list(objects)
+        self.queryset = self.queryset.model._default_manager.filter(
+            pk__in=[obj.pk for obj in self.loaded]
+        )
