@@ -19,7 +19,7 @@ from intents.reminders.engine import send_due
 from intents.tasks import send_due_reminders
 from portal.celery import app
 from portal.notifications.models import OutboundEmail
-from portal.notifications.outbox import queue_email
+from portal.notifications.outbox import SEND_BATCH_SIZE, enqueue_all, queue_email, write_email
 from portal.notifications.tasks import sweep_outbox
 from portal.organisations.models import Role
 
@@ -112,6 +112,52 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     assert [envelope.rcpt_tos for envelope in sink.handler.abandoned] == [
         [f"applicant{held}@example.org"]
     ]
+
+
+def test_a_worker_killed_inside_a_task_of_fifty_leaves_its_unsent_rows_to_the_sweeper(
+    sink, redis_url, queue, workers, settings
+):
+    """120 rows handed to the broker as the reminder engine does, 50 to a task. The worker is
+    SIGKILLed while the server holds row 30 unanswered: the task had claimed rows 1 to 50 in
+    one commit and sent 29 of them, so 21 stay in flight; the other tasks are untouched. The
+    restarted worker sends rows 51 to 120 and the sweeper the 21: all arrive, none twice."""
+    count, held, batch = 120, 30, SEND_BATCH_SIZE
+    sink.hold(f"applicant{held}@example.org")
+    with transaction.atomic():
+        ids = [
+            write_email(
+                key=f"batch:{number}",
+                to=f"applicant{number}@example.org",
+                subject=f"Message {number}",
+                body_text="Body",
+            )[0].pk
+            for number in range(1, count + 1)
+        ]
+        transaction.on_commit(lambda: enqueue_all(ids))
+    worker = workers(broker_url=redis_url, queue=queue, smtp_port=sink.port)
+
+    assert sink.handler.holding.wait(25), "the worker never reached the held message"
+    worker.kill()
+    assert sink.handler.gone.wait(5), "the server did not see the worker's connection end"
+    assert states() == {
+        State.QUEUED: count - batch,
+        State.SENDING: batch - held + 1,
+        State.SENT: held - 1,
+        State.FAILED: 0,
+    }
+
+    workers(broker_url=redis_url, queue=queue, smtp_port=sink.port)
+    wait_until(all_sent(count - (batch - held + 1)), 25, "the restarted worker to send the rest")
+    assert sweep_now(settings) == batch - held + 1
+    wait_until(all_sent(count), 10, "the sweeper's re-send")
+
+    arrivals = sink.arrivals()
+    assert len(arrivals) == count
+    assert [mid for mid, times in arrivals.items() if times > 1] == []
+    attempts = dict(OutboundEmail.objects.values_list("idempotency_key", "attempts"))
+    assert {key for key, tries in attempts.items() if tries == 2} == {
+        f"batch:{number}" for number in range(held, batch + 1)
+    }
 
 
 def complete_letters(call, mode, document_type, count):
