@@ -2,11 +2,12 @@
 letters, organisations and reviews, and the whole kept in the cache until something changes."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -23,6 +24,8 @@ State = LetterOfIntent.State
 # A filed letter still standing: submitted and not withdrawn since, whatever its decision.
 FILED_STATES = [s for s in State.values if s not in (State.DRAFT, State.WITHDRAWN)]
 TOP_COUNTRIES = 15
+# How far back the dashboard's cache looks for an audit event that committed late.
+RECENT_EVENTS = 200
 
 
 @dataclass
@@ -206,12 +209,15 @@ def until_next_change(call, compute):
     opening the page should not pay for it each time. Every change the page counts (letters
     started, filed, withdrawn or decided, reviews, assignments, conflicts, the pool,
     organisations, the call's settings) writes an audit event in its own transaction, so the
-    newest event's id tells whether anything may have changed, with one look at an index. The
-    time limit bounds what no event marks: a new day on the timeline, a change made outside
+    newest events tell whether anything may have changed, with one short walk down an index.
+    The time limit bounds what no event marks: a new day on the timeline, a change made outside
     the portal's own functions."""
-    latest_event = AuditEvent.objects.aggregate(latest=Max("pk"))["latest"]
+    # Not the newest id alone: a transaction that took its id before another committed becomes
+    # visible below it, and would leave the newest id, and the stale counts, as they were.
+    recent = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[:RECENT_EVENTS]
+    stamp = hashlib.sha256(",".join(map(str, recent)).encode()).hexdigest()[:20]
     # Names and the charts' words are translated when counted: one entry per language.
-    key = f"dashboard:v2:{call.pk}:{get_language()}:{latest_event}"
+    key = f"dashboard:v3:{call.pk}:{get_language()}:{stamp}"
     counted = cache.get(key)
     if counted is None:
         counted = compute()

@@ -23,6 +23,7 @@ from intents.office.dashboard import (
     review_progress,
     timeline,
 )
+from portal.audit.models import AuditEvent
 from portal.organisations.models import Role
 
 from ..conftest import attach_pdf
@@ -381,6 +382,21 @@ def test_a_letter_filed_after_a_visit_shows_at_the_next_one(
     attach_pdf(letter, applicant, signed_letter_type)
     letter.refresh_from_db()
     domain.submit(letter_id=letter.pk, user=applicant, expected_version=letter.version)
+    assert figure(officer_client.get(dashboard_url(story)).content.decode(), "submitted") == "4"
+
+
+def test_a_change_whose_event_commits_below_a_newer_one_shows_at_the_next_visit(
+    officer_client, story
+):
+    """Two transactions: the first takes its event id, the second takes the next and commits
+    first. Once the first commits too, the newest id is unchanged, yet the counts are not."""
+    newest = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    AuditEvent.objects.create(pk=newest + 2, verb="letter.saved")  # the second transaction
+    assert figure(officer_client.get(dashboard_url(story)).content.decode(), "submitted") == "3"
+    LetterOfIntent.objects.filter(call=story, state=LetterOfIntent.State.DRAFT).update(
+        state=LetterOfIntent.State.SUBMITTED, submitted_at=timezone.now()
+    )
+    AuditEvent.objects.create(pk=newest + 1, verb="letter.submitted")  # the first, committing late
     assert figure(officer_client.get(dashboard_url(story)).content.decode(), "submitted") == "4"
 
 
