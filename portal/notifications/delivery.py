@@ -48,7 +48,12 @@ def deliver_all(email_ids):
     session = _Session()
     try:
         for email in claim(email_ids):
-            retry_in = _deliver_one(email, session)
+            if session.unreachable is None:
+                retry_in = _deliver_one(email, session)
+            else:
+                # A server that cannot be reached (or times out) for one row would make every
+                # row wait as long: the rest of the batch goes back with the same reason.
+                retry_in = _record_failure(email, session.unreachable)
             if retry_in is not None:
                 to_retry.append((email.pk, retry_in))
     finally:
@@ -58,15 +63,21 @@ def deliver_all(email_ids):
 
 class _Session:
     """The mail backend's connection for a batch: made and opened at the first message, and
-    again after a failure, which may leave it half-way through an SMTP transaction."""
+    again after a failure, which may leave it half-way through an SMTP transaction. A failure
+    to open it is kept in `unreachable`."""
 
     def __init__(self):
         self.backend = None
+        self.unreachable = None
 
     def send(self, message):
-        if self.backend is None:
-            self.backend = get_connection()
-        self.backend.open()
+        try:
+            if self.backend is None:
+                self.backend = get_connection()
+            self.backend.open()
+        except Exception as error:
+            self.unreachable = error
+            raise
         self.backend.send_messages([message])
 
     def close(self):
@@ -93,20 +104,25 @@ def _deliver_one(email, session):
     except Exception as error:
         # Whatever the backend raised, the row must leave the in-flight state.
         session.close()
-        transient, reason = classify(error)
-        if not transient:
-            _fail(email, reason)
-            return None
-        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            _fail(email, f"gave up after {email.attempts} attempts: {reason}")
-            return None
-        retry_in = backoff_seconds(email.attempts)
-        _release(email, reason, retry_in)
-        return retry_in
+        return _record_failure(email, error)
     OutboundEmail.objects.filter(pk=email.pk).update(
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
     )
     return None
+
+
+def _record_failure(email, error):
+    """Failed for good, or back in the queue; seconds to wait when worth another try."""
+    transient, reason = classify(error)
+    if not transient:
+        _fail(email, reason)
+        return None
+    if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        _fail(email, f"gave up after {email.attempts} attempts: {reason}")
+        return None
+    retry_in = backoff_seconds(email.attempts)
+    _release(email, reason, retry_in)
+    return retry_in
 
 
 def classify(error):

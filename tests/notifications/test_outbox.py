@@ -1,4 +1,7 @@
+import socket
+import threading
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 import pytest
@@ -41,6 +44,29 @@ def no_smtp_server(settings):
     """The portal pointed at a port where nothing listens."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+
+
+@pytest.fixture
+def silent_smtp_server(settings):
+    """A server that takes connections and never says a word, as a stuck relay does; it counts
+    the connections. The portal is pointed at it with a short time-out."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = 0.3
+    listener = socket.create_server(("127.0.0.1", 0))
+    settings.EMAIL_HOST, settings.EMAIL_PORT = listener.getsockname()
+    held = []
+
+    def accept():
+        with suppress(OSError):  # the listener closed at the end of the test
+            while True:
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield held
+    listener.close()
+    for connection in held:
+        connection.close()
 
 
 def queue(key="test:1", to="someone@example.org"):
@@ -161,6 +187,19 @@ def test_an_unreachable_smtp_server_is_a_temporary_failure(db, no_smtp_server):
         (email.pk, 30) for email in emails
     ]
     assert set(OutboundEmail.objects.values_list("state", flat=True)) == {State.QUEUED}
+
+
+def test_a_server_that_never_answers_costs_a_batch_one_time_out_not_one_per_row(
+    db, silent_smtp_server
+):
+    emails = [queue(key=f"test:{number}") for number in range(4)]
+    assert delivery.deliver_all([email.pk for email in emails]) == [
+        (email.pk, 30) for email in emails
+    ]
+    assert len(silent_smtp_server) == 1
+    for email in OutboundEmail.objects.all():
+        assert (email.state, email.attempts) == (State.QUEUED, 1)
+        assert "timed out" in email.last_error
 
 
 @pytest.mark.broker
