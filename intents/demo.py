@@ -193,46 +193,7 @@ def seed(historical=False, now=None):
             "reference_prefix": "CE8",
         },
     )
-    modes = {}
-    for number, name, name_zh, description, description_zh, fields in MODES:
-        modes[number], _ = CooperationMode.objects.update_or_create(
-            call=call,
-            number=number,
-            defaults={
-                "name": name,
-                "name_zh": name_zh,
-                "description": description,
-                "description_zh": description_zh,
-                "technical_fields": fields,
-            },
-        )
-    for position, row in enumerate(DOCUMENT_TYPES):
-        code, name, name_zh, description, description_zh, required = row
-        document_type, _ = DocumentType.objects.update_or_create(
-            call=call,
-            code=code,
-            defaults={
-                "name": name,
-                "name_zh": name_zh,
-                "description": description,
-                "description_zh": description_zh,
-                "position": position,
-            },
-        )
-        document_type.required_for.set([modes[number] for number in required])
-
-    for position, (name, name_zh, description, description_zh, weight) in enumerate(CRITERIA):
-        Criterion.objects.update_or_create(
-            call=call,
-            name=name,
-            defaults={
-                "name_zh": name_zh,
-                "description": description,
-                "description_zh": description_zh,
-                "weight": weight,
-                "position": position,
-            },
-        )
+    modes, _required, _criteria = configure(call)
 
     users = {}
     for email, password, name, officer in DEMO_ACCOUNTS:
@@ -282,6 +243,57 @@ def seed(historical=False, now=None):
     if not historical:
         _seed_submitted_letter(call, modes[3], reviewer, users)
     return call
+
+
+def configure(call):
+    """The Chang'e-8 cooperation modes, document types and rubric on `call`, written again where
+    they exist. Returns the modes by number, each mode's required document types by its id,
+    and the criteria in order."""
+    modes = {}
+    for number, name, name_zh, description, description_zh, fields in MODES:
+        modes[number], _ = CooperationMode.objects.update_or_create(
+            call=call,
+            number=number,
+            defaults={
+                "name": name,
+                "name_zh": name_zh,
+                "description": description,
+                "description_zh": description_zh,
+                "technical_fields": fields,
+            },
+        )
+    required = {mode.pk: [] for mode in modes.values()}
+    for position, row in enumerate(DOCUMENT_TYPES):
+        code, name, name_zh, description, description_zh, required_by = row
+        document_type, _ = DocumentType.objects.update_or_create(
+            call=call,
+            code=code,
+            defaults={
+                "name": name,
+                "name_zh": name_zh,
+                "description": description,
+                "description_zh": description_zh,
+                "position": position,
+            },
+        )
+        document_type.required_for.set([modes[number] for number in required_by])
+        for number in required_by:
+            required[modes[number].pk].append(document_type)
+    criteria = []
+    for position, (name, name_zh, description, description_zh, weight) in enumerate(CRITERIA):
+        criterion, _ = Criterion.objects.update_or_create(
+            call=call,
+            name=name,
+            defaults={
+                "name_zh": name_zh,
+                "description": description,
+                "description_zh": description_zh,
+                "weight": weight,
+                "position": position,
+            },
+        )
+        criteria.append(criterion)
+    return modes, required, criteria
 
 
 def _seed_reviewer(call, user, officer):

@@ -29,14 +29,11 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from intents.demo import CRITERIA, DOCUMENT_TYPES, MODES
+from intents.demo import configure
 from intents.models import (
     Assignment,
     Call,
-    CooperationMode,
-    Criterion,
     Document,
-    DocumentType,
     LetterOfIntent,
     LetterVersion,
     ReferenceSequence,
@@ -235,48 +232,8 @@ class Seeder:
             reviewers_per_letter=o["reviews_per_letter"],
         )
         ReferenceSequence.objects.create(call=call, last_number=o["letters"])
-        self.modes = CooperationMode.objects.bulk_create(
-            CooperationMode(
-                call=call,
-                number=number,
-                name=name,
-                name_zh=name_zh,
-                description=description,
-                description_zh=description_zh,
-                technical_fields=fields,
-            )
-            for number, name, name_zh, description, description_zh, fields in MODES
-        )
-        by_number = {mode.number: mode for mode in self.modes}
-        self.required = {mode.pk: [] for mode in self.modes}
-        for position, row in enumerate(DOCUMENT_TYPES):
-            code, name, name_zh, description, description_zh, required = row
-            document_type = DocumentType.objects.create(
-                call=call,
-                code=code,
-                name=name,
-                name_zh=name_zh,
-                description=description,
-                description_zh=description_zh,
-                position=position,
-            )
-            document_type.required_for.set([by_number[n] for n in required])
-            for number in required:
-                self.required[by_number[number].pk].append(document_type)
-        self.criteria = Criterion.objects.bulk_create(
-            Criterion(
-                call=call,
-                name=name,
-                name_zh=name_zh,
-                description=description,
-                description_zh=description_zh,
-                weight=weight,
-                position=position,
-            )
-            for position, (name, name_zh, description, description_zh, weight) in enumerate(
-                CRITERIA
-            )
-        )
+        modes, self.required, self.criteria = configure(call)
+        self.modes = list(modes.values())
         return call
 
     def organisations(self):
