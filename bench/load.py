@@ -157,6 +157,26 @@ async def timed(client, method, path, **kwargs):
     return response, time.perf_counter() - started
 
 
+async def page(client, path, cookies, what, keep=True):
+    """GET a page that must answer 200: (response, seconds)."""
+    response, seconds = await timed(client, "GET", path, cookies=cookies, keep=keep)
+    if response.status != 200:
+        raise Failure(f"{what}: HTTP {response.status}")
+    return response, seconds
+
+
+async def post_form(client, path, cookies, form):
+    """POST a form as a browser does: (response, seconds)."""
+    return await timed(
+        client,
+        "POST",
+        path,
+        cookies=cookies,
+        body=urlencode(form).encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
 # --- closed loop ---------------------------------------------------------------------------
 
 
@@ -260,9 +280,7 @@ async def rush(config):
         cookies = {"sessionid": spec["session"]}
         pk = spec["letter"]
         try:
-            response, seconds = await timed(client, "GET", f"/letters/{pk}/edit/", cookies=cookies)
-            if response.status != 200:
-                raise Failure(f"edit page: HTTP {response.status}")
+            response, seconds = await page(client, f"/letters/{pk}/edit/", cookies, "edit page")
             steps["edit"].append(seconds)
             cookies.update(response.cookies())
             form = {
@@ -270,40 +288,18 @@ async def rush(config):
                 "version": form_version(response),
                 **letter_fields(spec, number),
             }
-            response, seconds = await timed(
-                client,
-                "POST",
-                f"/letters/{pk}/edit/",
-                cookies=cookies,
-                body=urlencode(form).encode(),
-                content_type="application/x-www-form-urlencoded",
-            )
+            response, seconds = await post_form(client, f"/letters/{pk}/edit/", cookies, form)
             detail = expect_redirect(response, f"/letters/{pk}/", "save")
             steps["save"].append(seconds)
-            response, seconds = await timed(client, "GET", detail, cookies=cookies, keep=False)
-            if response.status != 200:
-                raise Failure(f"letter page: HTTP {response.status}")
+            _response, seconds = await page(client, detail, cookies, "letter page", keep=False)
             steps["detail"].append(seconds)
-            response, seconds = await timed(
-                client, "GET", f"/letters/{pk}/submit/", cookies=cookies
-            )
-            if response.status != 200:
-                raise Failure(f"submit page: HTTP {response.status}")
+            response, seconds = await page(client, f"/letters/{pk}/submit/", cookies, "submit page")
             steps["submit_page"].append(seconds)
             form = {"csrfmiddlewaretoken": form_token(response), "version": form_version(response)}
-            response, seconds = await timed(
-                client,
-                "POST",
-                f"/letters/{pk}/submit/",
-                cookies=cookies,
-                body=urlencode(form).encode(),
-                content_type="application/x-www-form-urlencoded",
-            )
+            response, seconds = await post_form(client, f"/letters/{pk}/submit/", cookies, form)
             receipt = expect_redirect(response, f"/letters/{pk}/versions/1/receipt/", "submit")
             steps["submit"].append(seconds)
-            response, seconds = await timed(client, "GET", receipt, cookies=cookies, keep=False)
-            if response.status != 200:
-                raise Failure(f"receipt: HTTP {response.status}")
+            _response, seconds = await page(client, receipt, cookies, "receipt", keep=False)
             steps["receipt"].append(seconds)
             finished.append(time.perf_counter() - origin)
         except (TimeoutError, Failure, OSError, asyncio.IncompleteReadError) as error:
@@ -416,13 +412,8 @@ async def start_zip(config):
     response = await client.request("GET", f"/office/calls/{slug}/exports/", cookies=cookies)
     cookies.update(response.cookies())
     form = {"csrfmiddlewaretoken": form_token(response)}
-    response, seconds = await timed(
-        client,
-        "POST",
-        f"/office/calls/{slug}/exports/documents/",
-        cookies=cookies,
-        body=urlencode(form).encode(),
-        content_type="application/x-www-form-urlencoded",
+    response, seconds = await post_form(
+        client, f"/office/calls/{slug}/exports/documents/", cookies, form
     )
     location = expect_redirect(response, "/", "export request")
     return {"job_path": location, "request_seconds": round(seconds, 3)}

@@ -88,6 +88,21 @@ def one_user_floor(portal, size):
     return portal["growth"][str(size)]["floor_1"]["p50_ms"]
 
 
+def measured_row(label, data, throughput, latencies, errors, memory_text, ratio_text):
+    """A row of the summary table for a scenario timed request by request."""
+    return (
+        label,
+        data,
+        throughput,
+        ms(latencies["p50_ms"]),
+        ms(latencies["p95_ms"]),
+        ms(latencies["p99_ms"]),
+        n(errors),
+        memory_text,
+        ratio_text,
+    )
+
+
 def summary_rows(results):
     portal = results.get("portal")
     rows = []
@@ -101,14 +116,12 @@ def summary_rows(results):
             f = portal[key]
             label = "floor, start of run" if key == "floor" else "floor, end of run"
             rows.append(
-                (
+                measured_row(
                     f"0 {label} ({users} users)",
                     data,
                     f"{n(f['throughput'])}/s",
-                    ms(f["p50_ms"]),
-                    ms(f["p95_ms"]),
-                    ms(f["p99_ms"]),
-                    n(f["errors"]),
+                    f,
+                    f["errors"],
                     memory(f),
                     ratio(f["throughput"] / floor),
                 )
@@ -116,14 +129,12 @@ def summary_rows(results):
         r = portal["rush"]
         sub = r["submit"]
         rows.append(
-            (
+            measured_row(
                 f"1 deadline rush: submit ({r['applicants']} applicants in {r['window_seconds']:.0f} s)",
                 data,
                 f"{r['completed']} submitted, {n(sub['throughput'], 1)}/s",
-                ms(sub["p50_ms"]),
-                ms(sub["p95_ms"]),
-                ms(sub["p99_ms"]),
-                n(r["errors"]),
+                sub,
+                r["errors"],
                 memory(r),
                 ratio(floor1 / sub["p50_ms"]) + " †",
             )
@@ -131,14 +142,12 @@ def summary_rows(results):
         for name, label in PAGE_LABELS.items():
             p = portal["pages"][name]
             rows.append(
-                (
+                measured_row(
                     f"2 {label} ({users} users)",
                     data,
                     f"{n(p['throughput'])}/s",
-                    ms(p["p50_ms"]),
-                    ms(p["p95_ms"]),
-                    ms(p["p99_ms"]),
-                    n(p["errors"]),
+                    p,
+                    p["errors"],
                     memory(p),
                     ratio(p["throughput"] / floor),
                 )
@@ -148,28 +157,24 @@ def summary_rows(results):
             for name in GROWTH_PAGES:
                 p = g[name]
                 rows.append(
-                    (
+                    measured_row(
                         f"3 growth: {GROWTH_LABELS[name]} (1 user)",
                         f"{int(size):,} letters",
                         f"{n(p['throughput'], 1)}/s",
-                        ms(p["p50_ms"]),
-                        ms(p["p95_ms"]),
-                        ms(p["p99_ms"]),
-                        n(p["errors"]),
+                        p,
+                        p["errors"],
                         memory(p),
                         ratio(quotient(g["floor_1"]["p50_ms"], p["p50_ms"])) + " †",
                     )
                 )
         u = portal["upload"]
         rows.append(
-            (
+            measured_row(
                 f"4 upload: {u['file_bytes'] / 2**20:.0f} MB PDF, {u['requests'] + u['errors']} users at once",
                 data,
                 f"{u['requests']} stored in {u['seconds']:.1f} s",
-                ms(u["p50_ms"]),
-                ms(u["p95_ms"]),
-                ms(u["p99_ms"]),
-                n(u["errors"]),
+                u,
+                u["errors"],
                 memory(u),
                 ratio(floor1 / u["p50_ms"]) + " †",
             )
