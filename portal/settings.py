@@ -8,7 +8,9 @@ import datetime as dt
 from pathlib import Path
 
 import environ
+from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -175,16 +177,58 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
-# Letters' documents never live under MEDIA_ROOT: only the checked download view serves them.
+# Letters' documents and built archives never live under MEDIA_ROOT: only checked views serve
+# them. A folder on this node by default; an S3-compatible bucket when S3_BUCKET is set, so any
+# number of web nodes and workers share every file (portal/storage.py, docs/DEPLOY.md).
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_SETTINGS = {
+    name: env.str(name, default="")
+    for name in (
+        "S3_ENDPOINT_URL",
+        "S3_REGION",
+        "S3_ACCESS_KEY_ID",
+        "S3_SECRET_ACCESS_KEY",
+        "S3_ADDRESSING_STYLE",
+        "S3_PREFIX",
+    )
+}
+if S3_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_SETTINGS["S3_ENDPOINT_URL"] or None,
+            "region_name": S3_SETTINGS["S3_REGION"] or None,
+            "access_key": S3_SETTINGS["S3_ACCESS_KEY_ID"] or None,
+            "secret_key": S3_SETTINGS["S3_SECRET_ACCESS_KEY"] or None,
+            "addressing_style": S3_SETTINGS["S3_ADDRESSING_STYLE"] or None,
+            # django-storages refuses a location with a leading slash; a prefix is a folder.
+            "location": S3_SETTINGS["S3_PREFIX"].strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # A file object read whole spills to disk past this instead of growing in memory.
+            "max_memory_size": 8 * 1024 * 1024,
+            # Short, so a storage outage answers a page quickly instead of holding a worker.
+            "client_config": BotoConfig(
+                connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5.0),
+                read_timeout=env.float("S3_READ_TIMEOUT", default=30.0),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
+    }
+# Archives are built here, on the worker's own disk, then handed to the storage.
+WORK_DIR = Path(env.str("PORTAL_WORK_DIR", default=str(VAR_DIR / "work")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": env.str(
-            "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        ),
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
-    },
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -345,3 +389,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+
+# --- Refused at start -------------------------------------------------------------------------
+# Production (SECURE=on) runs on several nodes: each of these must be said, not defaulted to a
+# laptop's value that would half-work (a SQLite file per node, e-mails written to a folder).
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+)
+
+
+def _refuse_incomplete_configuration():
+    problems = []
+    if SECURE:
+        unset = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
+        if unset:
+            problems.append("SECURE=on needs " + ", ".join(unset))
+        if not SITE_URL.startswith("https://"):
+            problems.append("SECURE=on needs an https:// SITE_URL")
+    said = [name for name, value in S3_SETTINGS.items() if value]
+    if said and not S3_BUCKET:
+        problems.append(", ".join(said) + " set without S3_BUCKET")
+    if bool(S3_SETTINGS["S3_ACCESS_KEY_ID"]) != bool(S3_SETTINGS["S3_SECRET_ACCESS_KEY"]):
+        problems.append("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together")
+    if S3_SETTINGS["S3_ADDRESSING_STYLE"] not in ("", "auto", "path", "virtual"):
+        problems.append("S3_ADDRESSING_STYLE must be auto, path or virtual")
+    if problems:
+        raise ImproperlyConfigured(
+            "The portal's configuration is incomplete: "
+            + "; ".join(problems)
+            + ". See the configuration table in README.md."
+        )
+
+
+_refuse_incomplete_configuration()

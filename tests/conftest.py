@@ -134,3 +134,26 @@ def celery_worker_session(django_db_setup, django_db_blocker):
 
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as worker:
         yield worker
+
+
+@pytest.fixture
+def s3_server():
+    """A real S3-compatible server (moto's server mode) in its own process, with a bucket."""
+    from .object_storage import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """This process's private storage on the S3 server, as S3_BUCKET & co. would configure it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_server.storage_options(),
+        },
+    }
+    return s3_server

@@ -1,17 +1,14 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage import private_storage
+
 from .call import DocumentType
 from .letter import LetterOfIntent
-
-
-def private_storage():
-    return storages["private"]
 
 
 def random_document_name(instance, filename):
