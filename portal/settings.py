@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.audit",
     "portal.security",
+    "portal.operations",
     "intents",
 ]
 
@@ -174,7 +175,7 @@ USE_TZ = True
 # --- Static files and uploads -------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Letters' documents and built archives never live under MEDIA_ROOT: only checked views serve

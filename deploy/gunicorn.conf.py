@@ -1,0 +1,29 @@
+"""gunicorn for the portal's web nodes: `gunicorn -c deploy/gunicorn.conf.py portal.wsgi`.
+
+Every value can be changed from the environment (docs/DEPLOY.md lists them).
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Threads, not the sync worker: the sync worker is killed after `timeout` seconds inside one
+# request, which a large archive download to a slow client outlasts; a gthread worker keeps
+# telling the arbiter it is alive while its threads stream.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Recycled now and then, so a slow leak in any library cannot grow a worker without end.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# The proxy in front answers slow clients; gunicorn trusts its X-Forwarded-* headers only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+access_log_format = (
+    '{"time": "%(t)s", "remote": "%(h)s", "request_id": "%({x-request-id}o)s", '
+    '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
+    '"duration_ms": %(M)s, "agent": "%(a)s"}'
+)
