@@ -293,9 +293,15 @@ OFFICE_DIGEST_HOUR = env.int("OFFICE_DIGEST_HOUR", default=8)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Fails open (portal/cache.py): with Redis down, pages answer from the database.
+            "BACKEND": "portal.cache.FailOpenRedisCache",
+            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": "portal",
+            # Short, so a Redis that is down costs a request a fraction of a second.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            },
         }
     }
     # Django's own Redis backend increments atomically; django-ratelimit's list predates it.

@@ -4,14 +4,14 @@ from django.urls import include, path
 
 from intents.views.public import home
 
-from . import views
+from .operations.health import healthz
 
 # Everyone signs in through allauth, so the admin's own form cannot skip the two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("organisations/", include("portal.organisations.urls")),
