@@ -23,8 +23,12 @@ seed: migrate
 
 ## Serve the portal with the demo call and accounts on http://$(HOST)/, with a Celery worker
 ## and beat when REDIS_URL is set (environment or .env), else with tasks run in-process.
+## Links in e-mails and the allowed host follow HOST unless SITE_URL / ALLOWED_HOSTS are set.
 run: seed
-	DEBUG=on PYTHONUNBUFFERED=1 HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho \
+	DEBUG=on PYTHONUNBUFFERED=1 HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" \
+		SITE_URL="$${SITE_URL:-http://$(HOST)}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(firstword $(subst :, ,$(HOST)))}" \
+		$(BIN)/honcho \
 		-f $$($(BIN)/python -c 'import environ; e = environ.Env(); e.read_env(".env"); \
 		print("Procfile.redis" if e.str("REDIS_URL", default="") else "Procfile")') start
 
@@ -39,7 +43,10 @@ lint: install
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	SECURE=on DEBUG=off SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		ALLOWED_HOSTS=portal.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
+		DATABASE_URL=$${DATABASE_URL:-postgres://portal@127.0.0.1/portal} \
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} EMAIL_URL=smtp://127.0.0.1:25 \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## Static analysis of our code (bandit) and known vulnerabilities in the installed packages
 ## (pip-audit; where its database cannot be reached it says which packages it could not check).
