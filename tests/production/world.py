@@ -1,0 +1,205 @@
+"""What the production tests need in the stack's database, made by the portal's own code.
+
+Run by the stack as `python -m tests.production.world OUT KIND` with the stack's environment
+(production settings, its PostgreSQL and its S3 bucket), it writes to OUT, as JSON, the ids and
+paths the test will request over HTTP:
+
+- `access`: the access matrix's world (tests/test_access.py): an organisation with a draft and
+  a filed letter, their documents in the bucket, reviewers, an officer with an authenticator
+  app, a superuser; and for every GET row of the matrix, the path with real ids and the outcome
+  the matrix says that role gets.
+- `two_nodes`: an officer with an authenticator app, and for each submitted letter its id,
+  its documents' SHA-256 and its members' addresses.
+"""
+
+import json
+import os
+import sys
+
+import django
+
+
+def unwrapped(fixture):
+    """The function under a pytest fixture (to build the same world outside pytest)."""
+    for getter in (
+        lambda: fixture._get_wrapped_function(),
+        lambda: fixture.__pytest_wrapped__.obj,
+        lambda: fixture.__wrapped__,
+    ):
+        try:
+            return getter()
+        except AttributeError:
+            continue
+    return fixture
+
+
+def totp_secret(user):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return decrypt(authenticator.data["secret"])
+
+
+def account(user):
+    from tests.factories import PASSWORD
+
+    if user is None:
+        return None
+    from allauth.mfa.models import Authenticator
+
+    has_app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return {
+        "email": user.email,
+        "password": PASSWORD,
+        "totp_secret": totp_secret(user) if has_app else None,
+    }
+
+
+def conftest_fixtures():
+    """The fixtures of tests/conftest.py that the matrix's world takes, made the same way."""
+    from intents.models import DocumentType
+    from portal.organisations.models import Role
+    from tests.factories import (
+        CallFactory,
+        DocumentTypeFactory,
+        MembershipFactory,
+        ModeFactory,
+        UserFactory,
+    )
+
+    owner = MembershipFactory(role=Role.OWNER).user
+    organisation = owner.memberships.get().organisation
+    mode = ModeFactory(call=CallFactory(), number=3)
+    signed_letter_type = DocumentTypeFactory(
+        call=mode.call, code="signed-letter", name="Signed letter"
+    )
+    signed_letter_type.required_for.add(mode)
+    assert isinstance(signed_letter_type, DocumentType)
+    return {
+        "organisation": organisation,
+        "owner": owner,
+        "editor": MembershipFactory(organisation=organisation, role=Role.EDITOR).user,
+        "viewer": MembershipFactory(organisation=organisation, role=Role.VIEWER).user,
+        "outsider": MembershipFactory(role=Role.OWNER).user,
+        "officer": UserFactory(is_programme_officer=True),
+        "mode": mode,
+        "signed_letter_type": signed_letter_type,
+    }
+
+
+# Requests whose arguments the matrix makes with a change of state that would spoil other rows
+# here, where nothing is rolled back: given their arguments directly.
+def fixed_arguments(world):
+    from tests import test_access
+
+    assignment = world["assignments"]["reviewer"]
+    # The matrix makes one failed e-mail per row, always with the same key: one is enough.
+    failed = test_access.failed_email()
+    return (
+        {
+            # The matrix submits the draft to give it a receipt; the filed letter has one.
+            "intents:letter_receipt": [world["filed"].pk, 1],
+            "notifications:resend": [failed.pk],
+            "notifications:resend_failed": [],
+        }
+        | {
+            # Confirmed once, below, for the reviewer who holds the assignment.
+            ("intents:review_edit", role): [world["assignments"].get(role, assignment).pk]
+            for role in world["users"]
+        }
+        | {
+            ("intents:assignment_document", role): [
+                world["assignments"].get(role, assignment).pk,
+                world["filed_document"].pk,
+            ]
+            for role in world["users"]
+        }
+    )
+
+
+ROLE_DEPENDENT = {
+    "intents:assignment_detail",
+    "intents:assignment_conflict",
+    "intents:review_edit",
+    "intents:assignment_document",
+}
+
+
+def access_world():
+    from django.urls import reverse
+
+    from intents.reviewing import assignments
+    from tests import test_access
+
+    world = unwrapped(test_access.world)(**conftest_fixtures())
+    test_access.add_what_only_the_admin_shows(world)
+    held = world["assignments"]["reviewer"]
+    assignments.confirm_no_conflict(user=held.reviewer.user, assignment_id=held.pk)
+    fixed = fixed_arguments(world)
+
+    arguments = {}
+    rows = []
+    for url_name, role, method, outcome in test_access.ROWS:
+        if method != "GET":
+            continue
+        key = (url_name, role) if url_name in ROLE_DEPENDENT else url_name
+        if key not in arguments:
+            if key in fixed or url_name in fixed:
+                arguments[key] = fixed.get(key, fixed.get(url_name))
+            else:
+                arguments[key] = test_access.request_for(url_name, world, role)[0]
+        path = reverse(url_name, args=arguments[key])
+        rows.append({"url_name": url_name, "role": role, "path": path, "outcome": outcome})
+    return {
+        "users": {role: account(user) for role, user in world["users"].items()},
+        "rows": rows,
+        "letter": world["letter"].pk,
+        "document_type": world["document_type"].pk,
+        "filed": world["filed"].pk,
+        "call": world["call"].slug,
+    }
+
+
+def two_nodes_world():
+    from intents.models import Call, LetterOfIntent
+    from portal.accounts.roles import ensure_programme_office_group
+    from tests.factories import UserFactory
+
+    officer = UserFactory(email="duty.officer@example.org", is_programme_officer=True)
+    officer.is_staff = True
+    officer.save(update_fields=["is_staff"])
+    officer.groups.add(ensure_programme_office_group())
+    call = Call.objects.order_by("pk").first()
+    letters = LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
+    return {
+        "officer": account(officer),
+        "call": call.slug,
+        "letters": [
+            {
+                "id": letter.pk,
+                "reference": letter.reference,
+                "documents": {
+                    str(document.pk): document.sha256
+                    for document in letter.documents.filter(removed_at__isnull=True)
+                },
+            }
+            for letter in letters
+        ],
+    }
+
+
+BUILDERS = {"access": access_world, "two_nodes": two_nodes_world}
+
+
+def main():
+    out, kind = sys.argv[1], sys.argv[2]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    made = BUILDERS[kind]()
+    with open(out, "w") as handle:
+        json.dump(made, handle)
+
+
+if __name__ == "__main__":
+    main()
