@@ -29,6 +29,11 @@ class ExportJob(models.Model):
     file = models.FileField(storage=private_storage, upload_to="exports/", blank=True)
     size = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
+    # A build holds a lease while it works and renews it with each progress update; a build
+    # whose lease ran out went down with its worker, and the sweeper retries it. Each attempt
+    # has its own number, so a build that lost its lease can no longer write to the row.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

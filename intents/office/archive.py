@@ -1,23 +1,38 @@
-"""The ZIP of a call's documents, built in the background: starting a job, and building it
-file by file on disk so a call of any size fits in a few megabytes of memory."""
+"""The ZIP of a call's documents, built in the background: starting a job, building it file by
+file on local disk so a call of any size fits in a few megabytes of memory, and recovering a
+build whose worker died.
+
+Recovery is by lease. A build holds `lease_expires_at` and renews it with each progress update
+(and, while the finished archive is being stored, from a heartbeat thread). A running job whose
+lease ran out went down with its worker: the sweeper (`intents.sweep_export_jobs`, every minute)
+removes its partial file if it is on this node and queues it again, up to EXPORT_MAX_ATTEMPTS
+attempts; after the last one the job fails with a message for the office, which can start a new
+one. Each attempt is numbered, and every write a build makes is conditional on its number, so a
+build that lost its lease (a worker frozen rather than dead) stops at its next update and never
+overwrites the work of the attempt that replaced it.
+"""
 
 import csv
 import datetime as dt
 import io
 import logging
 import re
-import shutil
-import tempfile
+import threading
+import time
 import zipfile
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.audit.log import record
+from portal.storage import is_missing, read_chunks, unavailable_errors
 
 from ..models import Call, Document, ExportJob
 from ..uploads import clean_file_name
@@ -30,9 +45,19 @@ COPY_CHUNK = 2**20
 PROGRESS_EVERY = 10  # documents between two progress updates
 # Characters Windows refuses in file names; folders are already cut off by clean_file_name.
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-# A build still running after this long went down with its worker (a redelivered task finds it
-# claimed and leaves it), so it no longer stops a new one; builds copy over 100 MB a second.
-ABANDONED_AFTER = dt.timedelta(hours=2)
+# Defaults of the settings of the same names (EXPORT_LEASE_SECONDS, EXPORT_MAX_ATTEMPTS).
+LEASE_SECONDS = 120
+MAX_ATTEMPTS = 3
+# A build's partial file in WORK_DIR: export-<job id>-<attempt>.part.
+PART = re.compile(r"export-(\d+)-(\d+)\.part")
+
+
+def lease_seconds():
+    return getattr(settings, "EXPORT_LEASE_SECONDS", LEASE_SECONDS)
+
+
+def max_attempts():
+    return getattr(settings, "EXPORT_MAX_ATTEMPTS", MAX_ATTEMPTS)
 
 
 def request_documents_zip(*, user, call):
@@ -43,12 +68,9 @@ def request_documents_zip(*, user, call):
         under_way = call.exports.filter(
             kind=ExportJob.Kind.DOCUMENTS_ZIP, state__in=[State.QUEUED, State.RUNNING]
         )
-        now = timezone.now()
-        under_way.filter(state=State.RUNNING, created_at__lt=now - ABANDONED_AFTER).update(
-            state=State.FAILED,
-            error=_("The worker building this archive stopped."),
-            finished_at=now,
-        )
+        # A build that went down with its worker is retried (or failed) now, as the sweeper
+        # would at its next run: the officer never waits behind a dead build.
+        recover(under_way)
         job = under_way.first()
         created = job is None
         if created:
@@ -59,6 +81,92 @@ def request_documents_zip(*, user, call):
             # and the task builds a job only once.
             transaction.on_commit(lambda: enqueue_build(job.pk))
     return job, created
+
+
+def recover(jobs, now=None):
+    """Retry each running job of `jobs` whose lease ran out, or fail it once it used its last
+    attempt; return the ids of the jobs queued again (the caller hands them to the broker)."""
+    now = now or timezone.now()
+    lost = jobs.filter(state=State.RUNNING).filter(
+        Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True)
+    )
+    requeued = []
+    for job in lost.only("pk", "attempts", "lease_expires_at"):
+        remove_part(part_path(job.pk, job.attempts))
+        # Conditional: a build that renewed its lease meanwhile keeps its job.
+        same = ExportJob.objects.filter(
+            pk=job.pk,
+            state=State.RUNNING,
+            attempts=job.attempts,
+            lease_expires_at=job.lease_expires_at,
+        )
+        if job.attempts < max_attempts():
+            if same.update(state=State.QUEUED, lease_expires_at=None, done=0):
+                logger.warning("Export job %s lost its worker (attempt %s); retried", *_ids(job))
+                requeued.append(job.pk)
+        elif same.update(
+            state=State.FAILED,
+            lease_expires_at=None,
+            finished_at=now,
+            error=ngettext(
+                "The worker building this archive stopped, and it was not tried again. "
+                "Start a new one; if it stops again, ask the administrator.",
+                "The workers building this archive stopped %(count)s times, so it was not "
+                "tried again. Start a new one; if it stops again, ask the administrator.",
+                job.attempts,
+            )
+            % {"count": job.attempts},
+        ):
+            logger.error("Export job %s lost its worker (attempt %s); given up", *_ids(job))
+    return requeued
+
+
+def sweep():
+    """The periodic sweeper: retry the builds that went down with their worker, and remove the
+    partial files on this node that no live build owns. Returns the ids queued again."""
+    requeued = recover(ExportJob.objects.all())
+    for job_id in requeued:
+        enqueue_build(job_id)
+    remove_stale_parts()
+    return requeued
+
+
+def _ids(job):
+    return job.pk, job.attempts
+
+
+def work_dir():
+    return Path(settings.WORK_DIR)
+
+
+def part_path(job_id, attempt):
+    """Where attempt `attempt` of a job builds its archive: named after both, so a retry (or
+    the sweeper) finds what an earlier attempt left on this node."""
+    return work_dir() / f"export-{job_id}-{attempt}.part"
+
+
+def remove_part(path):
+    with suppress(FileNotFoundError):
+        path.unlink()
+        logger.info("Removed the partial archive %s", path.name)
+
+
+def remove_stale_parts(now=None):
+    """Remove each partial file in WORK_DIR whose attempt is not running under a live lease."""
+    now = now or timezone.now()
+    folder = work_dir()
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        match = PART.fullmatch(path.name)
+        if match is None:
+            continue
+        job_id, attempt = (int(number) for number in match.groups())
+        alive = ExportJob.objects.filter(
+            pk=job_id, state=State.RUNNING, attempts=attempt, lease_expires_at__gte=now
+        ).exists()
+        if not alive:
+            remove_part(path)
 
 
 def enqueue_build(job_id):
@@ -89,53 +197,146 @@ def archive_name(document):
     return "/".join(UNSAFE.sub("_", part) for part in parts)
 
 
+class LeaseLost(Exception):
+    """The job is no longer this attempt's: its lease ran out and the sweeper took it back."""
+
+
+class BuildFailed(Exception):
+    """A build stopped for a reason the office can read (no server paths, no endpoints)."""
+
+
+class Lease:
+    """One attempt's hold on its job: every write goes through here, conditional on the
+    attempt's number, and renews the lease. A write that matches no row raises LeaseLost."""
+
+    def __init__(self, job_id, attempt):
+        self.attempt = attempt
+        self.rows = ExportJob.objects.filter(pk=job_id, state=State.RUNNING, attempts=attempt)
+        self.seconds = lease_seconds()
+        self.renewed = time.monotonic()
+
+    def update(self, **fields):
+        now = timezone.now()
+        if "state" not in fields:
+            fields["lease_expires_at"] = now + dt.timedelta(seconds=self.seconds)
+        if not self.rows.update(**fields):
+            raise LeaseLost
+        self.renewed = time.monotonic()
+
+    def due(self):
+        """A quarter of the lease has passed since it was last renewed."""
+        return time.monotonic() - self.renewed > self.seconds / 4
+
+    def progress(self, done):
+        if done % PROGRESS_EVERY == 0 or self.due():
+            self.update(done=done)
+
+    @contextmanager
+    def heartbeat(self):
+        """Renew the lease from a thread while the body runs (storing the finished archive
+        sends no progress); the thread closes its own database connection when it stops."""
+        stop = threading.Event()
+
+        def beat():
+            try:
+                while not stop.wait(self.seconds / 4):
+                    try:
+                        self.update()
+                    except LeaseLost:
+                        return
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=beat, name="export-lease", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
+
 def build(job_id):
     """Build the job's ZIP once; True if this call built it. A failure leaves no file behind."""
-    jobs = ExportJob.objects.filter(pk=job_id)
-    # Claimed by a conditional UPDATE: a job redelivered, or already built, is left alone.
-    if not jobs.filter(state=State.QUEUED).update(state=State.RUNNING):
+    claimed = ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RUNNING,
+        attempts=F("attempts") + 1,
+        lease_expires_at=timezone.now() + dt.timedelta(seconds=lease_seconds()),
+        done=0,
+        error="",
+    )
+    # Claimed by a conditional UPDATE: a job redelivered, running or already built is left alone.
+    if not claimed:
         return False
+    job = ExportJob.objects.select_related("call").get(pk=job_id)
+    lease = Lease(job.pk, job.attempts)
     storage = ExportJob._meta.get_field("file").storage
-    part = stored = None
+    part = part_path(job.pk, job.attempts)
+    stored = None
     try:
-        job = jobs.select_related("call").get()
+        # What an earlier attempt left on this node goes first.
+        for leftover in work_dir().glob(f"export-{job.pk}-*.part"):
+            remove_part(leftover)
         documents = archived_documents(job.call)
         total = documents.count()
-        jobs.update(total=total, done=0)
-        # Built on local disk in the private storage folder, then handed to the storage.
-        folder = Path(settings.PRIVATE_STORAGE_ROOT)
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix="export-", suffix=".part", delete=False
-        ) as handle:
-            part = Path(handle.name)
-            write_zip(handle, documents, progress=lambda done: jobs.update(done=done))
-        with part.open("rb") as finished:
-            stored = storage.save(
-                f"exports/{job.call.reference_prefix}-documents-{job.pk}.zip",
-                _FinishedArchive(finished),
-            )
-        jobs.update(
+        lease.update(total=total, done=0)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with part.open("wb") as handle:
+            write_zip(handle, documents, storage=storage, progress=lease.progress)
+        size = part.stat().st_size
+        with lease.heartbeat(), part.open("rb") as finished:
+            try:
+                stored = storage.save(
+                    f"exports/{job.call.reference_prefix}-documents-{job.pk}.zip",
+                    _FinishedArchive(finished),
+                )
+            except unavailable_errors() as error:
+                logger.warning("Export job %s: storing the archive failed: %r", job.pk, error)
+                raise BuildFailed(
+                    _("The archive was built but the storage did not take it. Try again later.")
+                ) from error
+        lease.update(
             state=State.DONE,
             file=stored,
-            size=storage.size(stored),
+            size=size,
             done=total,
+            lease_expires_at=None,
             finished_at=timezone.now(),
         )
+    except LeaseLost:
+        logger.warning("Export job %s lost its lease (attempt %s); stopped", *_ids(job))
+        _forget(storage, stored)
+        return False
     except Exception as error:
         logger.exception("Export job %s failed", job_id)
-        if stored:
-            storage.delete(stored)
-        jobs.update(state=State.FAILED, error=str(error) or repr(error), finished_at=timezone.now())
+        _forget(storage, stored)
+        with suppress(LeaseLost):
+            lease.update(
+                state=State.FAILED,
+                error=str(error) or repr(error),
+                lease_expires_at=None,
+                finished_at=timezone.now(),
+            )
         return False
     finally:
-        if part:
-            part.unlink(missing_ok=True)
+        remove_part(part)
     return True
 
 
-def write_zip(handle, documents, progress):
-    """Copy each document into the archive a chunk at a time, then add the manifest."""
+def _forget(storage, stored):
+    if stored:
+        try:
+            storage.delete(stored)
+        except unavailable_errors():
+            logger.exception("Could not remove the unfinished archive %s", stored)
+
+
+def write_zip(handle, documents, *, storage, progress):
+    """Copy each document into the archive a chunk at a time, then add the manifest.
+
+    Documents are read with `read_chunks`: django-storages' S3 file object would download each
+    one whole into memory first.
+    """
     manifest = io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow([_("Reference"), _("File"), "SHA-256", _("Size (bytes)"), _("Pages")])
@@ -147,18 +348,27 @@ def write_zip(handle, documents, progress):
             info.file_size = document.size  # lets zipfile pick ZIP64 when a file needs it
             info.external_attr = 0o644 << 16
             try:
-                with document.file.open("rb") as source, archive.open(info, "w") as target:
-                    shutil.copyfileobj(source, target, COPY_CHUNK)
-            except OSError as error:
+                chunks = read_chunks(storage, document.file.name, COPY_CHUNK)
+                with archive.open(info, "w") as target:
+                    for chunk in chunks:
+                        target.write(chunk)
+            except unavailable_errors() as error:
                 # Named, and without the server's paths: the office reads this on the job's page.
-                raise OSError(f"{name}: {error.strerror or error}") from error
+                raise BuildFailed(f"{name}: {_reason(error)}") from error
             writer.writerow(
                 [neutralise(document.letter.reference), neutralise(name), document.sha256]
                 + [document.size, document.page_count]
             )
-            if done % PROGRESS_EVERY == 0:
-                progress(done)
+            progress(done)
         archive.writestr("manifest.csv", "\ufeff" + manifest.getvalue())
+
+
+def _reason(error):
+    if is_missing(error):
+        return _("the file is missing from the storage")
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return _("the storage did not answer")
 
 
 def _zip_time(moment):

@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+EVERY_MINUTE = 60
 EVERY_FIVE_MINUTES = 5 * 60
 
 DEFAULT_PERIODIC_TASKS = [
@@ -19,16 +20,25 @@ DEFAULT_PERIODIC_TASKS = [
         "description": _("Sends again what waited too long: queued while the broker was down, "
                          "or in flight when a worker died."),
     },
+    {
+        # Every minute: an archive build lost with its worker is retried about a lease
+        # (two minutes) after it stopped, not five minutes later.
+        "name": "Archive builds sweeper",
+        "task": "intents.sweep_export_jobs",
+        "every": EVERY_MINUTE,
+        "description": _("Starts again the archive builds whose worker stopped, and gives up "
+                         "after a few attempts."),
+    },
 ]  # fmt: skip
 
 
 def ensure_periodic_tasks(**kwargs):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    every, _created = IntervalSchedule.objects.get_or_create(
-        every=EVERY_FIVE_MINUTES, period=IntervalSchedule.SECONDS
-    )
     for entry in DEFAULT_PERIODIC_TASKS:
+        every, _created = IntervalSchedule.objects.get_or_create(
+            every=entry.get("every", EVERY_FIVE_MINUTES), period=IntervalSchedule.SECONDS
+        )
         PeriodicTask.objects.get_or_create(
             name=entry["name"],
             defaults={

@@ -490,15 +490,47 @@ def test_a_second_start_goes_to_the_job_under_way(officer_client, officer, cycle
     assert not AuditEvent.objects.filter(verb="export.requested").exists()
 
 
-def test_a_build_lost_with_its_worker_does_not_stop_a_new_one(officer_client, officer, cycle):
-    lost = ExportJob.objects.create(call=cycle.call, state=State.RUNNING, done=4, total=9)
-    ExportJob.objects.filter(pk=lost.pk).update(
-        created_at=timezone.now() - archive.ABANDONED_AFTER - dt.timedelta(minutes=1)
+def lost_build(call, attempts):
+    """A job left running by a worker that died: its lease ran out a second ago."""
+    return ExportJob.objects.create(
+        call=call,
+        state=State.RUNNING,
+        done=4,
+        total=9,
+        attempts=attempts,
+        lease_expires_at=timezone.now() - dt.timedelta(seconds=1),
     )
+
+
+def test_a_build_lost_with_its_worker_is_retried_when_the_officer_starts_again(
+    officer_client, cycle
+):
+    lost = lost_build(cycle.call, attempts=1)
+    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    assert response.url == lost.get_absolute_url()
+    lost.refresh_from_db()
+    assert (lost.state, lost.attempts, lost.done, lost.error) == (State.QUEUED, 1, 0, "")
+    assert ExportJob.objects.count() == 1
+
+
+def test_a_build_lost_on_its_last_attempt_fails_and_does_not_stop_a_new_one(officer_client, cycle):
+    lost = lost_build(cycle.call, attempts=archive.max_attempts())
     response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
     lost.refresh_from_db()
-    assert (lost.state, lost.error) == (State.FAILED, "The worker building this archive stopped.")
+    assert lost.state == State.FAILED and lost.finished_at is not None
+    assert lost.error.startswith("The workers building this archive stopped 3 times")
     assert response.url == ExportJob.objects.get(state=State.QUEUED).get_absolute_url()
+
+
+def test_a_build_holding_its_lease_stops_a_new_one(officer_client, cycle):
+    running = lost_build(cycle.call, attempts=1)
+    ExportJob.objects.filter(pk=running.pk).update(
+        lease_expires_at=timezone.now() + dt.timedelta(minutes=1)
+    )
+    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    assert response.url == running.get_absolute_url()
+    running.refresh_from_db()
+    assert (running.state, running.attempts, running.done) == (State.RUNNING, 1, 4)
 
 
 def test_a_finished_or_failed_job_does_not_stop_a_new_one(officer_client, officer, cycle):

@@ -7,17 +7,18 @@ from portal.notifications.models import OutboundEmail
 from portal.notifications.schedule import ensure_periodic_tasks
 
 REMINDERS = "Deadline reminders and digests"
+ARCHIVES = "Archive builds sweeper"
 
 
 def test_due_entries_run_once_until_their_interval_passes(clock, draft, owner):
     ensure_periodic_tasks()
     clock.at(100)
-    assert sorted(run_due_periodic_tasks()) == [REMINDERS, "Outbox sweeper"]
+    assert sorted(run_due_periodic_tasks()) == [ARCHIVES, REMINDERS, "Outbox sweeper"]
     assert OutboundEmail.objects.filter(to=owner.email).count() == 1
     clock.at(99.99)
     assert run_due_periodic_tasks() == []
     clock.at(99.9)
-    assert sorted(run_due_periodic_tasks()) == [REMINDERS, "Outbox sweeper"]
+    assert sorted(run_due_periodic_tasks()) == [ARCHIVES, REMINDERS, "Outbox sweeper"]
     assert PeriodicTask.objects.get(name=REMINDERS).total_run_count == 2
 
 
@@ -25,5 +26,5 @@ def test_an_entry_the_office_disabled_does_not_run(clock, draft, owner):
     ensure_periodic_tasks()
     PeriodicTask.objects.filter(name=REMINDERS).update(enabled=False)
     clock.at(100)
-    assert run_due_periodic_tasks() == ["Outbox sweeper"]
+    assert sorted(run_due_periodic_tasks()) == [ARCHIVES, "Outbox sweeper"]
     assert not OutboundEmail.objects.filter(to=owner.email).exists()
