@@ -4,6 +4,8 @@ Each runs in one transaction: it checks the deadline and the letter's state on t
 changes the rows, writes the audit event and queues the e-mails, or changes nothing at all.
 """
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit.log import record
+from portal.storage import StorageUnavailable, unavailable_errors
 
 from . import decisions, receipts
 from .completeness import missing_items
@@ -97,7 +100,26 @@ def save_letter(*, letter_id, user, changes, expected_version, mode=None):
 
 def add_document(*, letter_id, user, document_type, stored_file, inspected, original_name):
     storage = Document._meta.get_field("file").storage
-    stored_name = storage.save(random_document_name(None, original_name), stored_file)
+
+    def forget(name):
+        # Best effort: with the storage down this fails too, and the error that matters is
+        # the one being raised.
+        with suppress(*unavailable_errors()):
+            storage.delete(name)
+
+    stored_name = random_document_name(None, original_name)
+    try:
+        stored_name = storage.save(stored_name, stored_file)
+    except unavailable_errors() as error:
+        # No row is written; and if the storage kept the file before failing to answer, it is
+        # removed (the name is random and new, so nothing else can be under it).
+        forget(stored_name)
+        raise StorageUnavailable(
+            _(
+                "The file storage did not answer, so the document was not kept. "
+                "Please try again in a few minutes."
+            )
+        ) from error
     try:
         with transaction.atomic():
             letter = _lock(letter_id)
@@ -126,7 +148,7 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
                 _file_version(letter, user, LetterVersion.Kind.AMENDMENT)
     except BaseException:
         # A refused or failed upload leaves nothing stored.
-        storage.delete(stored_name)
+        forget(stored_name)
         raise
     return document
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,9 @@ from portal.audit.log import record
 
 from ..models import ExportJob
 from ..office import archive
-from ..office.exports import csv_response, letters_table, private, reviews_table, xlsx_response
+from ..office.exports import csv_response, letters_table, reviews_table, xlsx_response
 from .access import office_call, require_office
+from .documents import storage_unavailable, stored_chunks, streamed_attachment
 
 JOBS_PAGE_SIZE = 20
 TABLES = {"letters": letters_table, "reviews": reviews_table}
@@ -73,14 +74,12 @@ def export_download(request, pk):
     job = get_object_or_404(
         ExportJob.objects.select_related("call"), pk=pk, state=ExportJob.State.DONE
     )
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    chunks = stored_chunks(job.file)
+    if chunks is None:
+        return storage_unavailable(request)
     record(request.user, "export.downloaded", job.call, kind="documents", format="zip", job=job.pk)
     day = timezone.localdate(job.finished_at)
     filename = f"{job.call.reference_prefix}-documents-{day:%Y-%m-%d}.zip"
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/zip"
+    return streamed_attachment(
+        chunks, filename=filename, content_type="application/zip", size=job.size
     )
-    return private(response)
