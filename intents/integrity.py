@@ -7,17 +7,13 @@ What it finds is plain data (`Report`, `Problem`), printed by `manage.py verify_
 """
 
 import hashlib
-import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from django.conf import settings
-from django.core.files.storage import storages
-
-from portal.storage import is_missing, read_chunks, unavailable_errors
+from portal.storage import is_missing, private_storage, read_chunks, unavailable_errors
 
 from .models import Document, LetterVersion
 
@@ -90,28 +86,19 @@ class _Row:
     sha256: str
 
 
-class _StoragePerThread(threading.local):
-    """A storage object of each thread's own: boto3 resources must not be shared by threads."""
-
-    def get(self):
-        if not hasattr(self, "storage"):
-            self.storage = storages.create_storage(settings.STORAGES["private"])
-        return self.storage
-
-
 def _label(reference, letter_id):
     return reference or f"draft #{letter_id}"
 
 
-def _hash_stored(storages_, name, chunk_size):
+def _hash_stored(storage, name, chunk_size):
     digest, size = hashlib.sha256(), 0
-    for chunk in read_chunks(storages_.get(), name, chunk_size):
+    for chunk in read_chunks(storage, name, chunk_size):
         digest.update(chunk)
         size += len(chunk)
     return size, digest.hexdigest()
 
 
-def _check(row: _Row, storages_, chunk_size) -> tuple[int, Problem | None]:
+def _check(row: _Row, storage, chunk_size) -> tuple[int, Problem | None]:
     """The bytes read and the problem with this document's stored file, if any."""
 
     def problem(kind, detail):
@@ -120,7 +107,7 @@ def _check(row: _Row, storages_, chunk_size) -> tuple[int, Problem | None]:
     if not row.name:
         return 0, problem(MISSING, "no file is recorded for this document")
     try:
-        size, sha256 = _hash_stored(storages_, row.name, chunk_size)
+        size, sha256 = _hash_stored(storage, row.name, chunk_size)
     except unavailable_errors() as error:
         if is_missing(error):
             return 0, problem(MISSING, f"not in the storage (recorded {row.size} bytes)")
@@ -155,8 +142,12 @@ def verify(
     )
     # (letter, sha256) → did at least one of the letter's documents with that hash verify?
     verified: dict[tuple[int, str], bool] = defaultdict(bool)
-    storages_ = _StoragePerThread()
-    for row, (size, problem) in _in_parallel(rows, storages_, chunk_size, workers):
+    # One storage object for every thread, as in the web's threaded workers: S3's client is
+    # thread-safe, and each read makes an object of its own. Its bucket is looked up here, once,
+    # since creating boto3 resources in eight threads at once costs seconds.
+    storage = private_storage()
+    getattr(storage, "bucket", None)
+    for row, (size, problem) in _in_parallel(rows, storage, chunk_size, workers):
         report.documents += 1
         report.bytes += size
         verified[(row.letter_id, row.sha256)] |= problem is None
@@ -194,17 +185,17 @@ def verify(
     return report
 
 
-def _in_parallel(rows: Iterable[_Row], storages_, chunk_size, workers):
+def _in_parallel(rows: Iterable[_Row], storage, chunk_size, workers):
     """(row, check result) pairs, `workers` checks at a time, at most a bounded number queued."""
     if workers <= 1:
         for row in rows:
-            yield row, _check(row, storages_, chunk_size)
+            yield row, _check(row, storage, chunk_size)
         return
     window = workers * 4
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verify") as pool:
         pending: deque = deque()
         for row in rows:
-            pending.append((row, pool.submit(_check, row, storages_, chunk_size)))
+            pending.append((row, pool.submit(_check, row, storage, chunk_size)))
             if len(pending) >= window:
                 row_, future = pending.popleft()
                 yield row_, future.result()
