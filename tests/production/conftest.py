@@ -18,6 +18,7 @@ def stack():
     production = ProductionStack()
     try:
         production.start()
+        print(f"production stack up in {production.log_dir}: {production.timings}")
     except BaseException:
         print(production.report(60))
         production.stop()

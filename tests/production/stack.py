@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 
@@ -251,23 +252,35 @@ class ProductionStack:
         self.release_logs = []
         self.static_root = self.log_dir / "static"
         self.work_dir = self.log_dir / "work"
+        self.timings = {}
 
     # Services, then the deployment's steps, then the long-running processes.
 
     def start(self, *, seed_demo=True):
-        started = time.monotonic()
-        self._start_services()
-        self.release_on_two_nodes()
-        self.collectstatic()
+        self._timed("services", self._start_services)
+        self._timed("release twice", self.release_on_two_nodes)
+        self._timed("collectstatic", self.collectstatic)
         if seed_demo:
-            self.manage("seed_demo")
+            self._timed("seed_demo", self.manage, "seed_demo")
         self.worker = self.start_process("worker", env={"CELERY_CONCURRENCY": "2"})
-        self.worker.wait_for(lambda: " ready." in self.worker.text(), 60, "the worker ready")
         self.beat = self.start_process("beat")
-        self.beat.wait_for(lambda: "beat: Starting" in self.beat.text(), 60, "beat started")
-        self.start_node("a")
-        self.startup_seconds = time.monotonic() - started
+        self._timed("worker", self.worker.wait_for, self._worker_ready, 60, "the worker ready")
+        self._timed("beat", self.beat.wait_for, self._beat_started, 60, "beat started")
+        self._timed("web a", self.start_node, "a")
         return self
+
+    def _timed(self, what, function, *args):
+        started = time.monotonic()
+        try:
+            return function(*args)
+        finally:
+            self.timings[what] = round(time.monotonic() - started, 1)
+
+    def _worker_ready(self):
+        return " ready." in self.worker.text()
+
+    def _beat_started(self):
+        return "beat: Starting" in self.beat.text()
 
     def _start_services(self):
         if not shutil.which("redis-server"):
@@ -401,11 +414,12 @@ class ProductionStack:
         parts = [
             f"--- {p.name} ({p.log}) ---\n{p.tail(lines)}" for p in self.processes if p.log.exists()
         ]
-        return f"logs in {self.log_dir}\n" + "\n".join(parts)
+        return f"logs in {self.log_dir}; start-up {self.timings}\n" + "\n".join(parts)
 
     def stop(self):
-        for process in reversed(self.processes):
-            process.stop()
+        # Web nodes, beat and worker stop side by side (each takes a few seconds to drain).
+        with ThreadPoolExecutor(max_workers=max(1, len(self.processes))) as pool:
+            list(pool.map(Process.stop, self.processes))
         if self.smtp is not None:
             self.smtp.__exit__(None, None, None)
         if self.s3 is not None:
@@ -437,10 +451,18 @@ class Browser:
 
     def __init__(self, node, client_ip, session=None):
         import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
 
         self.node = node
         self.client_ip = client_ip
-        self.session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            # A GET sent on a keep-alive connection the server is closing is sent again, as a
+            # browser (or the proxy) does; a POST never is.
+            retry = Retry(total=2, allowed_methods={"GET", "HEAD"}, status=0)
+            session.mount("http://", HTTPAdapter(max_retries=retry))
+        self.session = session
         self.session.headers.update(
             {"X-Forwarded-Proto": "https", "X-Forwarded-For": client_ip, "User-Agent": "smoke"}
         )

@@ -48,13 +48,18 @@ def world(stack):
 def browsers(stack, world):
     """A browser per role, signed in through the real forms (none for the anonymous)."""
     node = stack.nodes["a"]
-    signed_in = {}
-    for number, (role, account) in enumerate(sorted(world["users"].items()), start=10):
+    roles = sorted(world["users"])
+
+    def signed_in(number, role):
         browser = node.browser(client_ip=f"203.0.113.{number}")
+        account = world["users"][role]
         if account is not None:
             browser.sign_in(account["email"], account["password"], account["totp_secret"])
-        signed_in[role] = browser
-    return signed_in
+        return browser
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        browsers = pool.map(signed_in, range(10, 10 + len(roles)), roles)
+        return dict(zip(roles, browsers, strict=True))
 
 
 def wrong_answer(response, outcome):

@@ -161,8 +161,60 @@ def access_world():
     }
 
 
+def filed_letter(call, mode, number):
+    """A letter of a new organisation (owner and editor, both told of decisions) filed through
+    the domain, its documents stored in the bucket."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from intents import domain
+    from intents.models import LetterOfIntent
+    from intents.uploads import inspect_upload
+    from portal.organisations.models import Role
+    from tests.factories import MembershipFactory, pdf_bytes
+
+    owner = MembershipFactory(role=Role.OWNER).user
+    organisation = owner.memberships.get().organisation
+    MembershipFactory(organisation=organisation, role=Role.EDITOR)
+    letter = domain.start_letter(
+        user=owner, organisation=organisation, call=call, mode=mode, title=f"Lunar probe {number}"
+    )
+    letter = domain.save_letter(
+        letter_id=letter.pk,
+        user=owner,
+        expected_version=letter.version,
+        changes={
+            "summary": "A small probe.",
+            "objectives": "Measure the regolith.",
+            "contribution": "The probe and its operations.",
+            "mass_kg": 5,
+            "power_w": 20,
+            "data_volume_gb": 10,
+            "trl": 5,
+            "funding_status": LetterOfIntent.Funding.SECURED,
+            "timeline": "Ready in 2028.",
+            "contact_name": owner.full_name,
+            "contact_email": owner.email,
+        },
+    )
+    for document_type in call.document_types.filter(required_for=mode):
+        upload = SimpleUploadedFile(f"{document_type.code}-{number}.pdf", pdf_bytes(number))
+        domain.add_document(
+            letter_id=letter.pk,
+            user=owner,
+            document_type=document_type,
+            stored_file=upload,
+            inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
+            original_name=upload.name,
+        )
+    letter.refresh_from_db()
+    return domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+
+
 def two_nodes_world():
-    from intents.models import Call, LetterOfIntent
+    """On the demo call (seed_demo): three more filed letters, an officer with an app, and the
+    demo applicant's draft to upload to."""
+    from intents.models import Call, DocumentType, LetterOfIntent
     from portal.accounts.roles import ensure_programme_office_group
     from tests.factories import UserFactory
 
@@ -170,21 +222,33 @@ def two_nodes_world():
     officer.is_staff = True
     officer.save(update_fields=["is_staff"])
     officer.groups.add(ensure_programme_office_group())
-    call = Call.objects.order_by("pk").first()
-    letters = LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
+    call = Call.objects.get(slug="change-8")
+    mode = call.modes.get(number=3)
+    for number in (1, 2, 3):
+        filed_letter(call, mode, number)
+    draft = LetterOfIntent.objects.get(
+        call=call, organisation__legal_name="Lunar Instruments Institute"
+    )
+    filed = LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False).order_by("pk")
     return {
         "officer": account(officer),
         "call": call.slug,
+        "draft": draft.pk,
+        "document_type": DocumentType.objects.filter(call=call).order_by("position").first().pk,
         "letters": [
             {
                 "id": letter.pk,
                 "reference": letter.reference,
-                "documents": {
-                    str(document.pk): document.sha256
-                    for document in letter.documents.filter(removed_at__isnull=True)
-                },
+                "recipients": sorted(
+                    letter.organisation.memberships.values_list("user__email", flat=True)
+                ),
+                "documents": sorted(
+                    letter.documents.filter(removed_at__isnull=True).values_list(
+                        "sha256", flat=True
+                    )
+                ),
             }
-            for letter in letters
+            for letter in filed
         ],
     }
 
