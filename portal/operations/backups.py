@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -275,7 +275,10 @@ def _program(name: str) -> str:
 
 
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    # A list of arguments, no shell: the program found by shutil.which, paths we chose.
+    result = subprocess.run(  # noqa: S603  # nosec B603
+        command, env=env, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise BackupError(f"{what} failed (exit {result.returncode}):\n{result.stderr.strip()}")
 
@@ -286,6 +289,9 @@ def _sha256(path: Path) -> str:
 
 def _migrations(connection) -> dict[str, str]:
     """The newest migration applied per app, for the manifest (what code the dump goes with)."""
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return {}
     applied: dict[str, str] = {}
     for app, name in (
         MigrationRecorder(connection)

@@ -174,3 +174,25 @@ def test_backup_wants_a_folder_of_its_own_and_restore_a_finished_backup(sqlite_t
     refused = site.manage("restore", str(tmp_path / "used"))
     assert refused.returncode == 1
     assert "is not a backup, or one that did not finish" in refused.stderr
+
+
+def test_restoring_only_the_files_repairs_a_lost_or_altered_document_and_keeps_the_rest(
+    sqlite_template, tmp_path
+):
+    site = SqliteOnFolder(tmp_path, sqlite_template)
+    site.populate(2)
+    succeeds(site.manage("backup", str(tmp_path / "backup")))
+    stored = site.stored()
+    site.remove(stored[0])
+    site.write(stored[1], b"not what was filed")
+    assert site.manage("verify_documents").returncode == 1
+
+    refused = site.manage("restore", "--no-database", str(tmp_path / "backup"))
+    assert refused.returncode == 1
+    assert "already holds files" in refused.stderr
+    assert "database" not in refused.stderr.split("Refusing to restore:")[1].split(".")[0]
+
+    output = succeeds(site.manage("restore", "--no-database", "--force", str(tmp_path / "backup")))
+    assert f"Restored 1 file(s) ({len(stored) - 2} already in place, 1 replaced)." in output
+    assert site.stored() == stored
+    succeeds(site.manage("verify_documents"))
