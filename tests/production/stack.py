@@ -14,6 +14,7 @@ speaks HTTPS to it and tells the portal so (X-Forwarded-Proto), and appends the 
 address to X-Forwarded-For.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -383,8 +384,9 @@ class ProductionStack:
         self.processes.append(process.start())
         return process
 
-    def start_node(self, name):
-        """A web node with its own PORTAL_VAR_DIR, as a separate machine would have."""
+    def start_node(self, name, **env):
+        """A web node with its own PORTAL_VAR_DIR, as a separate machine would have (and any
+        other variable given here)."""
         port = free_port()
         var_dir = self.log_dir / "var" / name
         # gunicorn's control socket goes under XDG_RUNTIME_DIR (else ~/.gunicorn/, which two
@@ -400,6 +402,7 @@ class ProductionStack:
                 "PORTAL_VAR_DIR": str(var_dir),
                 "PORTAL_WORK_DIR": str(var_dir / "work"),
                 "XDG_RUNTIME_DIR": str(var_dir / "run"),
+                **env,
             },
         )
         node = Node(name, process, port, var_dir)
@@ -489,10 +492,11 @@ class Browser:
             cookie.secure = False
         return response
 
-    def post(self, path, data=None, *, form_from=None, **options):
-        """POST with the CSRF token of the page `form_from` (default: `path`) and the Origin
-        header a browser sends."""
-        page = self.get(form_from or path)
+    def post(self, path, data=None, *, form_from=None, page=None, **options):
+        """POST with the CSRF token of the page `form_from` (default: `path`), or of `page`
+        (a response already read: some forms change with each GET), and the Origin header a
+        browser sends."""
+        page = page or self.get(form_from or path)
         token = csrf_token(page.text)
         options.setdefault("allow_redirects", False)
         options.setdefault("timeout", 120)
@@ -504,6 +508,16 @@ class Browser:
             **options,
         )
         return self._kept(response)
+
+    def follow(self, path, limit=10):
+        """GET `path` and the redirects after it: (the last response, its path)."""
+        for _hop in range(limit):
+            response = self.get(path)
+            if response.status_code not in (301, 302, 303):
+                return response, path
+            target = urllib.parse.urlsplit(urllib.parse.urljoin(path, response.headers["Location"]))
+            path = target.path + (f"?{target.query}" if target.query else "")
+        raise AssertionError(f"more than {limit} redirects from {path}")
 
     def sign_in(self, email, password, totp_secret=None):
         """Through allauth's form, then its two-factor step when the account has an app."""
@@ -531,6 +545,30 @@ class Browser:
             if response.status_code == 302:
                 return response
         raise AssertionError(f"the authenticator code was refused:\n{response.text[:2000]}")
+
+
+def put_big_object(s3, key, size, part_size=16 * 1024 * 1024):
+    """`size` bytes written to the bucket directly (multipart), never whole in memory: the same
+    part each time with one byte changed, so the parts differ. Returns the SHA-256."""
+    client = s3.client()
+    upload = client.create_multipart_upload(Bucket=s3.bucket, Key=key)
+    part = bytearray(os.urandom(part_size))
+    parts, digest = [], hashlib.sha256()
+    for number in range(1, size // part_size + 1):
+        part[0] = number % 256
+        digest.update(part)
+        etag = client.upload_part(
+            Bucket=s3.bucket,
+            Key=key,
+            UploadId=upload["UploadId"],
+            PartNumber=number,
+            Body=bytes(part),
+        )["ETag"]
+        parts.append({"PartNumber": number, "ETag": etag})
+    client.complete_multipart_upload(
+        Bucket=s3.bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": parts}
+    )
+    return digest.hexdigest()
 
 
 def csrf_token(html):

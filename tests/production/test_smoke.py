@@ -214,3 +214,31 @@ def test_an_upload_over_http_lands_in_the_bucket_and_comes_back_whole(stack, wor
     download = owner.get(newest)
     assert download.status_code == 200
     assert hashlib.sha256(download.content).hexdigest() == hashlib.sha256(content).hexdigest()
+
+
+def test_the_demo_officers_first_sign_in_sets_up_an_authenticator_app(stack):
+    """README: the demo officer's first sign-in asks for the password again, then for an
+    authenticator app, before any other page opens."""
+    from tests.factories import authenticator_code
+
+    email, password = "officer@example.org", "moon-officer-2024"
+    browser = stack.nodes["a"].browser(client_ip="203.0.113.90")
+    response = browser.post("/accounts/login/", {"login": email, "password": password})
+    assert response.status_code == 302, response.text[:2000]
+
+    page, path = browser.follow("/office/")
+    if "/reauthenticate/" in path:
+        response = browser.post(path, {"password": password})
+        assert response.status_code == 302, response.text[:2000]
+        page, path = browser.follow(response.headers["Location"])
+    assert "/2fa/totp/activate/" in path, (path, page.text[:2000])
+    assert 'src="data:image/svg+xml' in page.text  # the QR code
+    field = re.search(r'<input[^>]*id="authenticator_secret"[^>]*>', page.text)
+    secret = re.search(r'value="([A-Z2-7]+)"', field.group(0)).group(1)
+
+    # The form of the page shown: each GET of it draws a new secret.
+    response = browser.post(path, {"code": authenticator_code(secret)}, page=page)
+    assert response.status_code == 302, response.text[:2000]
+    page, path = browser.follow(response.headers["Location"])
+    assert page.status_code == 200 and "recovery" in path, path
+    assert browser.get("/office/").status_code == 200

@@ -22,9 +22,13 @@ import pytest
 from tests.notifications.processes import wait_until
 from tests.notifications.smtp_sink import message_id
 
+from .stack import put_big_object, status_kib
+
 pytestmark = pytest.mark.production
 
 DEMO_APPLICANT = ("applicant@example.org", "moon-applicant-2024")
+MiB = 1024 * 1024
+BIG_ZIP = 128 * MiB
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +196,36 @@ def test_decisions_released_on_a_and_sent_again_from_b_arrive_exactly_once(
         "554 5.7.1 Refused once for the test"
     ]
     assert all(count == 1 for count in arrived.values()), arrived
+
+
+def test_a_large_zip_streams_from_b_with_its_web_worker_growing_under_50_mb(
+    stack, world, nodes, officer
+):
+    """The archive is read from the bucket and written to the client a chunk at a time: node
+    B's gunicorn workers grow by far less than the archive's size."""
+    a, b = nodes
+    name = "exports/big-documents.zip"
+    expected = put_big_object(stack.s3, f"portal/{name}", BIG_ZIP)
+    job = stack.build("world", "big_export", name, str(BIG_ZIP))["job"]
+    on_b = officer.on(b)
+    # Warm: each worker thread's first S3 client loads botocore's models (~10 MB, once).
+    for _ in range(4):
+        assert on_b.get(f"/office/exports/{job}/").status_code == 200
+
+    workers = b.workers()
+    for pid in workers:  # Linux: 5 resets the peak (VmHWM) to the current RSS
+        with open(f"/proc/{pid}/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    before = {pid: status_kib(pid, "VmRSS") for pid in workers}
+    response = on_b.get(f"/office/exports/{job}/download/", stream=True)
+    assert response.status_code == 200, response.text[:1000]
+    assert response.headers["Content-Length"] == str(BIG_ZIP)
+    digest, size = hashlib.sha256(), 0
+    for chunk in response.iter_content(MiB):
+        digest.update(chunk)
+        size += len(chunk)
+    growth = max((status_kib(pid, "VmHWM") - before[pid]) * 1024 for pid in workers)
+
+    assert (size, digest.hexdigest()) == (BIG_ZIP, expected)
+    print(f"\n{BIG_ZIP // MiB} MiB from node B: its worker's peak RSS +{growth / MiB:.1f} MiB")
+    assert growth < 50 * MiB, f"node B's worker grew by {growth / MiB:.1f} MiB"

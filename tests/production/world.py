@@ -253,14 +253,34 @@ def two_nodes_world():
     }
 
 
-BUILDERS = {"access": access_world, "two_nodes": two_nodes_world}
+def big_export(name, size):
+    """A finished documents ZIP whose file (put in the bucket by the test) is `size` bytes."""
+    from django.utils import timezone
+
+    from intents.models import Call, ExportJob
+    from portal.accounts.models import User
+
+    job = ExportJob.objects.create(
+        call=Call.objects.get(slug="change-8"),
+        requested_by=User.objects.get(email="duty.officer@example.org"),
+        state=ExportJob.State.DONE,
+        file=name,
+        size=int(size),
+        total=1,
+        done=1,
+        finished_at=timezone.now(),
+    )
+    return {"job": job.pk}
+
+
+BUILDERS = {"access": access_world, "two_nodes": two_nodes_world, "big_export": big_export}
 
 
 def main():
-    out, kind = sys.argv[1], sys.argv[2]
+    out, kind, *args = sys.argv[1:]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
-    made = BUILDERS[kind]()
+    made = BUILDERS[kind](*args)
     with open(out, "w") as handle:
         json.dump(made, handle)
 
