@@ -426,11 +426,14 @@ class ProductionStack:
         if self.smtp is not None:
             self.smtp.__exit__(None, None, None)
         if self.s3 is not None:
-            self.s3.stop()
+            self.s3.cleanup()
         if self.redis is not None and self.redis.process is not None:
             self.redis.stop()
         if self.database is not None:
             self.database.drop()
+        # The logs stay; the collected files and the nodes' folders go.
+        for folder in (self.static_root, self.log_dir / "var", self.work_dir):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _answers(node):
