@@ -150,9 +150,10 @@ def test_healthz_answers_200_with_every_dependency_up(stack):
     response = stack.nodes["a"].browser().get("/healthz")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["status"] == "ok", body
-    assert body["database"] == "ok", body
-    # Each dependency /healthz reports on (broker, cache, storage…) is up in this stack.
+    # Every dependency is up in this stack, and checked for real: Redis (broker and cache)
+    # and the S3 bucket, not the laptop's in-process and local stand-ins.
+    expected = {"status", "database", "broker", "cache", "storage"}
+    assert expected <= set(body), body
     assert all(state == "ok" for state in body.values()), body
 
 
