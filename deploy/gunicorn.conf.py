@@ -27,3 +27,9 @@ access_log_format = (
     '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
     '"duration_ms": %(M)s, "agent": "%(a)s"}'
 )
+# gunicorn 25.1+ opens a control socket at a per-user default path, which a second gunicorn of
+# the same user on one machine takes over; open one only when asked, at the path given.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True

@@ -389,9 +389,6 @@ class ProductionStack:
         other variable given here)."""
         port = free_port()
         var_dir = self.log_dir / "var" / name
-        # gunicorn's control socket goes under XDG_RUNTIME_DIR (else ~/.gunicorn/, which two
-        # nodes on one machine would share).
-        (var_dir / "run").mkdir(parents=True, exist_ok=True)
         process = self.start_process(
             "web",
             name=f"web-{name}",
@@ -401,7 +398,6 @@ class ProductionStack:
                 "GUNICORN_THREADS": "4",
                 "PORTAL_VAR_DIR": str(var_dir),
                 "PORTAL_WORK_DIR": str(var_dir / "work"),
-                "XDG_RUNTIME_DIR": str(var_dir / "run"),
                 **env,
             },
         )
