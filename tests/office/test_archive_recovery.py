@@ -277,3 +277,12 @@ def test_the_sweeper_runs_every_minute(db):
     sweeper = PeriodicTask.objects.get(task="intents.sweep_export_jobs")
     assert (sweeper.interval.every, sweeper.interval.period) == (60, "seconds")
     assert PeriodicTask.objects.get(task="notifications.sweep_outbox").interval.every == 300
+
+
+def test_the_job_page_says_when_a_build_is_being_retried(client, officer, lost_job):
+    client.force_login(officer)
+    assert 'id="export-retried"' not in client.get(lost_job.get_absolute_url()).content.decode()
+    archive.recover(ExportJob.objects.all())
+    page = client.get(lost_job.get_absolute_url()).content.decode()
+    assert "The worker building this archive stopped; it is being built again" in page
+    assert "Waiting for a worker" in page
