@@ -12,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("", include("portal.operations.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("organisations/", include("portal.organisations.urls")),

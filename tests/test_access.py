@@ -139,6 +139,20 @@ ACCESS = [
     ("healthz",                              "conflicted_reviewer", "GET",  SHOWN),
     ("healthz",                              "superuser",           "GET",  SHOWN),
 
+    # Prometheus's page: the scraper (its token or address, tests/operations/test_metrics.py)
+    # and programme officers read it; to everyone else it is a page that does not exist.
+    ("operations:metrics",                   "anonymous",           "GET",  HIDDEN),
+    ("operations:metrics",                   "outsider",            "GET",  HIDDEN),
+    ("operations:metrics",                   "nobody",              "GET",  HIDDEN),
+    ("operations:metrics",                   "viewer",              "GET",  HIDDEN),
+    ("operations:metrics",                   "editor",              "GET",  HIDDEN),
+    ("operations:metrics",                   "owner",               "GET",  HIDDEN),
+    ("operations:metrics",                   "officer",             "GET",  SHOWN),
+    ("operations:metrics",                   "reviewer",            "GET",  HIDDEN),
+    ("operations:metrics",                   "unassigned_reviewer", "GET",  HIDDEN),
+    ("operations:metrics",                   "conflicted_reviewer", "GET",  HIDDEN),
+    ("operations:metrics",                   "superuser",           "GET",  HIDDEN),
+
     ("intents:call_detail",                  "anonymous",           "GET",  SHOWN),
     ("intents:call_detail",                  "outsider",            "GET",  SHOWN),
     ("intents:call_detail",                  "nobody",              "GET",  SHOWN),

@@ -6,3 +6,8 @@ class OperationsConfig(AppConfig):
 
     name = "portal.operations"
     label = "operations"
+
+    def ready(self):
+        from . import logging, metrics  # noqa: F401  (metrics registers the outbox's figures)
+
+        logging.connect_signals()
