@@ -5,9 +5,12 @@ production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=off
 """
 
 import datetime as dt
+import ipaddress
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "django_celery_beat",
+    "django_prometheus",
+    "django_guid",
     "rules.apps.AutodiscoverRulesConfig",
     "portal.accounts",
     "portal.organisations",
@@ -69,6 +74,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request and times it from here (django-prometheus; /metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id: an X-Request-ID header that is not a sane id is dropped first, then
+    # django-guid takes the header's (or makes one) and echoes it on the response.
+    "portal.operations.logging.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +96,9 @@ MIDDLEWARE = [
     "portal.accounts.mfa.OfficerMFAMiddleware",
     # Records each PermissionDenied a view raises (security.denied) before the 403 page.
     "portal.security.middleware.AuditDenialsMiddleware",
+    # Counts by view and times the view (django-prometheus); before axes, so it sees the
+    # response axes gives a locked-out attempt.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +226,9 @@ if S3_BUCKET:
             "signature_version": "s3v4",
             # A file object read whole spills to disk past this instead of growing in memory.
             "max_memory_size": 8 * 1024 * 1024,
+            # Storing a large archive sends two 8 MB parts at a time (boto's default of ten
+            # held about 90 MB in the worker).
+            "transfer_config": TransferConfig(max_concurrency=2),
             # Short, so a storage outage answers a page quickly instead of holding a worker.
             "client_config": BotoConfig(
                 connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5.0),
@@ -277,6 +294,10 @@ CELERY_TIMEZONE = "UTC"
 # The schedule lives in the database (django-celery-beat), where the office can see and edit
 # it; portal.notifications.schedule writes the default entries after every migrate.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# An archive build renews its lease as it works; one whose lease ran out went down with its
+# worker and is retried by the sweeper (every minute), up to EXPORT_MAX_ATTEMPTS attempts.
+EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
 # How long a queued or in-flight outbox row may sit before the sweeper sends it again.
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
 # After this many temporary failures a message is marked failed, with its last error.
@@ -390,12 +411,89 @@ ACCOUNT_RATE_LIMITS = {
 INVITATION_RATE = "20/h"
 UPLOAD_RATE = "60/h"
 
+# --- Logs, metrics and error reports (portal/operations) ------------------------------------
+# JSON lines in production (timestamp, level, logger, message, request_id, user_id, path),
+# readable text with DEBUG on. The request id comes from X-Request-ID when it is sane, and is
+# echoed on the response (gunicorn's access log reads it there) and carried to Celery tasks.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "filters": {
+        "request": {"()": "portal.operations.logging.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "portal.operations.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own, once, through our handler (its default adds a second, plain console).
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Not a line per request about finding or making the request id.
+        "django_guid": {"level": "WARNING"},
+    },
 }
+# A worker's lines go through the same LOGGING (portal.operations.logging.keep_django_logging
+# answers Celery's setup_logging signal); this keeps Celery off the root logger regardless.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # Our middleware checks the header (length and characters); django-guid's own check
+    # accepts UUID4s only.
+    "VALIDATE_GUID": False,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+}
+
+# Prometheus reads /metrics with METRICS_TOKEN as a bearer token, or from an address in
+# METRICS_ALLOWED_IPS (addresses or networks); signed-in programme officers may read it too.
+# Everyone else gets a 404. With several gunicorn workers, set PROMETHEUS_MULTIPROC_DIR in the
+# environment (portal/operations/metrics.py).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+try:
+    for _network in METRICS_ALLOWED_IPS:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {error}") from error
+if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+    Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)
+if SECURE:
+    # Prometheus scrapes each node itself, over plain HTTP inside the network, like health probes.
+    SECURE_REDIRECT_EXEMPT.append(r"^metrics$")
+
+# Errors: e-mailed to ADMINS ("Name <a@b.org>,Other <c@d.org>") by Django, and sent to Sentry
+# when SENTRY_DSN is set. Neither carries what users typed: letters are confidential.
+ADMINS = [pair for pair in getaddresses([env.str("ADMINS", default="")]) if pair[1]]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.operations.errors.ConfidentialReporterFilter"
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.operations.errors import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 
 # --- Refused at start -------------------------------------------------------------------------
