@@ -45,19 +45,8 @@ COPY_CHUNK = 2**20
 PROGRESS_EVERY = 10  # documents between two progress updates
 # Characters Windows refuses in file names; folders are already cut off by clean_file_name.
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-# Defaults of the settings of the same names (EXPORT_LEASE_SECONDS, EXPORT_MAX_ATTEMPTS).
-LEASE_SECONDS = 120
-MAX_ATTEMPTS = 3
 # A build's partial file in WORK_DIR: export-<job id>-<attempt>.part.
 PART = re.compile(r"export-(\d+)-(\d+)\.part")
-
-
-def lease_seconds():
-    return getattr(settings, "EXPORT_LEASE_SECONDS", LEASE_SECONDS)
-
-
-def max_attempts():
-    return getattr(settings, "EXPORT_MAX_ATTEMPTS", MAX_ATTEMPTS)
 
 
 def request_documents_zip(*, user, call):
@@ -100,7 +89,7 @@ def recover(jobs, now=None):
             attempts=job.attempts,
             lease_expires_at=job.lease_expires_at,
         )
-        if job.attempts < max_attempts():
+        if job.attempts < settings.EXPORT_MAX_ATTEMPTS:
             if same.update(state=State.QUEUED, lease_expires_at=None, done=0):
                 logger.warning("Export job %s lost its worker (attempt %s); retried", *_ids(job))
                 requeued.append(job.pk)
@@ -122,13 +111,21 @@ def recover(jobs, now=None):
 
 
 def sweep():
-    """The periodic sweeper: retry the builds that went down with their worker, and remove the
-    partial files on this node that no live build owns. Returns the ids queued again."""
-    requeued = recover(ExportJob.objects.all())
-    for job_id in requeued:
+    """The periodic sweeper: retry the builds that went down with their worker, hand the broker
+    again the jobs that waited longer than a lease (it was down when they were asked for), and
+    remove the partial files on this node that no live build owns. Returns the ids handed over.
+    A job handed over twice is built once: the build claims it with a conditional UPDATE."""
+    now = timezone.now()
+    requeued = recover(ExportJob.objects.all(), now=now)
+    waiting = ExportJob.objects.filter(
+        state=State.QUEUED,
+        created_at__lt=now - dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS),
+    ).values_list("pk", flat=True)
+    handed = sorted({*requeued, *waiting})
+    for job_id in handed:
         enqueue_build(job_id)
-    remove_stale_parts()
-    return requeued
+    remove_stale_parts(now=now)
+    return handed
 
 
 def _ids(job):
@@ -212,7 +209,7 @@ class Lease:
     def __init__(self, job_id, attempt):
         self.attempt = attempt
         self.rows = ExportJob.objects.filter(pk=job_id, state=State.RUNNING, attempts=attempt)
-        self.seconds = lease_seconds()
+        self.seconds = settings.EXPORT_LEASE_SECONDS
         self.renewed = time.monotonic()
 
     def update(self, **fields):
@@ -261,7 +258,7 @@ def build(job_id):
     claimed = ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
         state=State.RUNNING,
         attempts=F("attempts") + 1,
-        lease_expires_at=timezone.now() + dt.timedelta(seconds=lease_seconds()),
+        lease_expires_at=timezone.now() + dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS),
         done=0,
         error="",
     )

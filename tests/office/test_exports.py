@@ -25,7 +25,7 @@ from intents.office import archive
 from portal.audit.models import AuditEvent
 
 from ..conftest import attach_pdf
-from ..factories import DocumentFactory
+from ..factories import CallFactory, DocumentFactory
 from .cycle import build_cycle
 
 State = ExportJob.State
@@ -388,6 +388,21 @@ def test_a_job_left_waiting_by_a_broker_outage_is_handed_over_again(
     assert ExportJob.objects.count() == 1
 
 
+@pytest.mark.broker
+def test_the_sweeper_hands_over_again_a_job_that_waited_longer_than_a_lease(
+    transactional_db, celery_worker_session, officer, cycle
+):
+    # Asked for while the broker was down, and never handed to it since.
+    waiting = ExportJob.objects.create(call=cycle.call, requested_by=officer)
+    ExportJob.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS + 1)
+    )
+    fresh = ExportJob.objects.create(call=CallFactory(), requested_by=officer)
+    assert archive.sweep() == [waiting.pk]
+    wait_for_state(waiting.pk, State.DONE)
+    assert ExportJob.objects.get(pk=fresh.pk).state == State.QUEUED
+
+
 def test_the_archive_holds_each_current_document_of_each_filed_letter(cycle, signed_letter):
     first, second = cycle.letters[:2]
     kept = [
@@ -514,7 +529,7 @@ def test_a_build_lost_with_its_worker_is_retried_when_the_officer_starts_again(
 
 
 def test_a_build_lost_on_its_last_attempt_fails_and_does_not_stop_a_new_one(officer_client, cycle):
-    lost = lost_build(cycle.call, attempts=archive.max_attempts())
+    lost = lost_build(cycle.call, attempts=settings.EXPORT_MAX_ATTEMPTS)
     response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
     lost.refresh_from_db()
     assert lost.state == State.FAILED and lost.finished_at is not None
