@@ -76,6 +76,10 @@ class RequestContextFilter(logging.Filter):
         record.request_id = get_guid()
         record.user_id = _signed_in_user_id(request) if request is not None else None
         record.path = request.path if request is not None else None
+        # A 403 or 404 is an answer, not a fault: Django attaches the exception, but the line
+        # needs no traceback (a crawl of refused pages would bury the real ones).
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = record.exc_text = None
         return True
 
 
