@@ -6,6 +6,7 @@ read; they share the test's database, so the test needs `transactional_db`.
 """
 
 import datetime as dt
+import json
 import re
 import time
 
@@ -39,10 +40,8 @@ pytestmark = pytest.mark.broker
 State = OutboundEmail.State
 # The worker's INFO line for a finished run of the reminder task: when it ended, how long it
 # took, how many rows it wrote.
-RUN_LOG = re.compile(
-    r"\[([\d-]+ [\d:,]+): INFO/[^]]+\] Task intents\.send_due_reminders\[[^]]+\] "
-    r"succeeded in ([\d.]+)s: (\d+)"
-)
+# Celery's line for a finished run, in the worker's log (one JSON object per line).
+RUN_LOG = re.compile(r"Task intents\.send_due_reminders\[[^]]+\] succeeded in ([\d.]+)s: (\d+)")
 
 
 def states():
@@ -282,14 +281,15 @@ def test_a_server_that_answers_550_gets_the_message_marked_failed_with_the_reaso
 
 def runs_logged(worker, count):
     """(ended, seconds, rows written) of each finished reminder run, once there are `count`."""
-    runs = [
-        (
-            dt.datetime.strptime(ended, "%Y-%m-%d %H:%M:%S,%f").timestamp(),
-            float(seconds),
-            int(written),
-        )
-        for ended, seconds, written in RUN_LOG.findall(worker.text())
-    ]
+    runs = []
+    for line in worker.text().splitlines():
+        if not line.startswith("{"):
+            continue  # Celery's start-up banner
+        entry = json.loads(line)
+        found = RUN_LOG.fullmatch(entry["message"])
+        if found:
+            ended = dt.datetime.fromisoformat(entry["timestamp"]).timestamp()
+            runs.append((ended, float(found[1]), int(found[2])))
     return runs if len(runs) == count else None
 
 
