@@ -244,6 +244,7 @@ class ProductionStack:
     def __init__(self, log_dir=None):
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="portal-production-"))
         self.secret_key = secrets.token_urlsafe(50)
+        self.metrics_token = secrets.token_urlsafe(32)
         self.processes = []
         self.nodes = {}
         self.database = None
@@ -322,6 +323,7 @@ class ProductionStack:
             "PORTAL_VAR_DIR": str(var_dir),
             "PORTAL_WORK_DIR": str(self.work_dir),
             "TRUSTED_PROXY_COUNT": "1",
+            "METRICS_TOKEN": self.metrics_token,
             "GUNICORN_GRACEFUL_TIMEOUT": "5",
             **self.s3.settings(),
             **extra,
@@ -398,6 +400,7 @@ class ProductionStack:
                 "GUNICORN_THREADS": "4",
                 "PORTAL_VAR_DIR": str(var_dir),
                 "PORTAL_WORK_DIR": str(var_dir / "work"),
+                "PROMETHEUS_MULTIPROC_DIR": str(var_dir / "metrics"),
                 **env,
             },
         )

@@ -10,6 +10,7 @@ answers 200 with every dependency up. An upload over HTTP lands in the bucket.
 """
 
 import hashlib
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -155,6 +156,42 @@ def test_healthz_answers_200_with_every_dependency_up(stack):
     expected = {"status", "database", "broker", "cache", "storage"}
     assert expected <= set(body), body
     assert all(state == "ok" for state in body.values()), body
+
+
+def test_a_request_id_from_the_proxy_is_echoed_and_names_the_requests_log_lines(stack):
+    node = stack.nodes["a"]
+    browser = node.browser()
+    browser.session.headers["X-Request-ID"] = "smoke-request-0001"
+    response = browser.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response.headers["X-Request-ID"] == "smoke-request-0001"
+    lines = [json.loads(line) for line in node.process.text().splitlines() if line.startswith("{")]
+    mine = [line for line in lines if line.get("request_id") == "smoke-request-0001"]
+    # gunicorn's access line and Django's own "Not Found" line, both JSON.
+    assert {line.get("logger", "access") for line in mine} >= {"access", "django.request"}, mine
+    assert all("timestamp" in line or "time" in line for line in mine), mine
+
+
+def test_metrics_answer_the_scraper_with_every_workers_requests_and_nobody_else(stack):
+    node = stack.nodes["a"]
+    anonymous = node.browser()
+    assert anonymous.get("/metrics").status_code == 404
+    scraper = node.browser()
+    scraper.session.headers["Authorization"] = f"Bearer {stack.metrics_token}"
+    for _request in range(6):  # spread over the node's two workers
+        assert anonymous.get("/healthz").status_code == 200
+    response = scraper.get("/metrics")
+    assert response.status_code == 200
+    text = response.text
+    assert "portal_outbox_oldest_queued_age_seconds" in text
+    assert 'portal_export_jobs{state="done"}' in text
+    counted = sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("django_http_requests_total_by_view_transport_method_total{")
+        and 'view="healthz"' in line
+    )
+    assert counted >= 6
 
 
 def test_healthz_answers_plain_http_for_probes(stack):
