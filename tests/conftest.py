@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.utils import translation
 
 from intents import domain
-from intents.uploads import inspect_upload
 from portal.organisations.models import Role
 
 from .factories import (
@@ -16,8 +15,8 @@ from .factories import (
     MembershipFactory,
     ModeFactory,
     UserFactory,
+    attach_pdf,
     complete_letter_fields,
-    pdf_upload,
 )
 
 
@@ -86,18 +85,6 @@ def officer(db):
 @pytest.fixture
 def draft(organisation, mode, owner):
     return LetterFactory(organisation=organisation, mode=mode, created_by=owner)
-
-
-def attach_pdf(letter, user, document_type, name="letter.pdf"):
-    upload = pdf_upload(name)
-    return domain.add_document(
-        letter_id=letter.pk,
-        user=user,
-        document_type=document_type,
-        stored_file=upload,
-        inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
-        original_name=name,
-    )
 
 
 @pytest.fixture

@@ -169,6 +169,24 @@ def pdf_upload(name="letter.pdf", pages=1):
     return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
 
 
+def attach_pdf(letter, user, document_type, name="letter.pdf", pages=1):
+    """A PDF added to the letter through the domain, checked as an upload is."""
+    from django.conf import settings
+
+    from intents import domain
+    from intents.uploads import inspect_upload
+
+    upload = pdf_upload(name, pages=pages)
+    return domain.add_document(
+        letter_id=letter.pk,
+        user=user,
+        document_type=document_type,
+        stored_file=upload,
+        inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
+        original_name=name,
+    )
+
+
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document

@@ -5,6 +5,7 @@ own on a free port, stopped (and everything in it lost) at the end of the test.
 process the test starts; `S3Server.storage()` a storage object on it for this process.
 """
 
+import hashlib
 import os
 import shutil
 import signal
@@ -116,6 +117,32 @@ class S3Server:
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
         )
+
+    def put_big_object(self, key, size, part_size=16 * 1024 * 1024):
+        """`size` bytes written to the bucket directly (multipart), never whole in memory: the
+        same part each time with one byte changed, so the parts differ. Returns the SHA-256."""
+        client = self.client()
+        upload = client.create_multipart_upload(Bucket=self.bucket, Key=key)
+        part = bytearray(os.urandom(part_size))
+        parts, digest = [], hashlib.sha256()
+        for number in range(1, size // part_size + 1):
+            part[0] = number % 256
+            digest.update(part)
+            etag = client.upload_part(
+                Bucket=self.bucket,
+                Key=key,
+                UploadId=upload["UploadId"],
+                PartNumber=number,
+                Body=bytes(part),
+            )["ETag"]
+            parts.append({"PartNumber": number, "ETag": etag})
+        client.complete_multipart_upload(
+            Bucket=self.bucket,
+            Key=key,
+            UploadId=upload["UploadId"],
+            MultipartUpload={"Parts": parts},
+        )
+        return digest.hexdigest()
 
     def keys(self):
         """Every key in the bucket (what is stored, whatever the portal thinks)."""

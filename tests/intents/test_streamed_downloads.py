@@ -8,7 +8,6 @@ while streaming 256 MB must stay far below that (it does not depend on the size)
 
 import hashlib
 import io
-import os
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -112,38 +111,11 @@ def reset_peak_rss():
         pytest.skip("this kernel does not let a process reset its peak RSS")
 
 
-def put_big_object(s3_server, key, size):
-    """`size` bytes written to the bucket directly (boto3 multipart), never whole in memory:
-    the same 16 MB part each time, with one byte changed so the parts differ."""
-    client = s3_server.client()
-    upload = client.create_multipart_upload(Bucket=s3_server.bucket, Key=key)
-    part = bytearray(os.urandom(PART))
-    parts, digest = [], hashlib.sha256()
-    for number in range(1, size // PART + 1):
-        part[0] = number % 256
-        digest.update(part)
-        etag = client.upload_part(
-            Bucket=s3_server.bucket,
-            Key=key,
-            UploadId=upload["UploadId"],
-            PartNumber=number,
-            Body=bytes(part),
-        )["ETag"]
-        parts.append({"PartNumber": number, "ETag": etag})
-    client.complete_multipart_upload(
-        Bucket=s3_server.bucket,
-        Key=key,
-        UploadId=upload["UploadId"],
-        MultipartUpload={"Parts": parts},
-    )
-    return digest.hexdigest()
-
-
 def test_a_256_mb_archive_streams_through_the_view_with_the_web_process_growing_under_50_mb(
     s3_storage, client, officer, call
 ):
     name = "exports/big-archive.zip"
-    expected = put_big_object(s3_storage, f"portal/{name}", BIG_ARCHIVE)
+    expected = s3_storage.put_big_object(f"portal/{name}", BIG_ARCHIVE, PART)
     job = ExportJob.objects.create(
         call=call,
         requested_by=officer,

@@ -135,10 +135,11 @@ class Worker:
         children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
         if children.exists():
             pids += [int(pid) for pid in children.read_text().split()]
-        return sum(_status_kib(pid, "VmHWM") for pid in pids)
+        return sum(status_kib(pid, "VmHWM") for pid in pids)
 
 
-def _status_kib(pid, field):
+def status_kib(pid, field):
+    """A /proc/<pid>/status figure in KiB (VmRSS, VmHWM); 0 once the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(f"{field}:"):

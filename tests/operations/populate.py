@@ -9,11 +9,8 @@ it), and one more organisation keeps a draft with a document. Prints what it mad
 
 import json
 
-from django.conf import settings
-
 from intents import domain
 from intents.models import Document, LetterVersion
-from intents.uploads import inspect_upload
 from portal.organisations.models import Role
 from tests.factories import (
     CallFactory,
@@ -21,22 +18,14 @@ from tests.factories import (
     LetterFactory,
     MembershipFactory,
     ModeFactory,
+    attach_pdf,
     complete_letter_fields,
-    pdf_upload,
 )
 
 
 def attach(letter, user, document_type, pages):
     # A page count of its own per document: every document has bytes of its own.
-    upload = pdf_upload(f"{document_type.code}-{pages}.pdf", pages=pages)
-    return domain.add_document(
-        letter_id=letter.pk,
-        user=user,
-        document_type=document_type,
-        stored_file=upload,
-        inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
-        original_name=upload.name,
-    )
+    return attach_pdf(letter, user, document_type, f"{document_type.code}-{pages}.pdf", pages)
 
 
 def main(letters):

@@ -14,7 +14,6 @@ speaks HTTPS to it and tells the portal so (X-Forwarded-Proto), and appends the 
 address to X-Forwarded-For.
 """
 
-import hashlib
 import json
 import os
 import re
@@ -159,17 +158,6 @@ class Process:
             return [int(pid) for pid in path.read_text().split()]
         except OSError:
             return []
-
-
-def status_kib(pid, field):
-    """A /proc/<pid>/status figure in KiB (VmRSS, VmHWM); 0 once the process is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -547,30 +535,6 @@ class Browser:
             if response.status_code == 302:
                 return response
         raise AssertionError(f"the authenticator code was refused:\n{response.text[:2000]}")
-
-
-def put_big_object(s3, key, size, part_size=16 * 1024 * 1024):
-    """`size` bytes written to the bucket directly (multipart), never whole in memory: the same
-    part each time with one byte changed, so the parts differ. Returns the SHA-256."""
-    client = s3.client()
-    upload = client.create_multipart_upload(Bucket=s3.bucket, Key=key)
-    part = bytearray(os.urandom(part_size))
-    parts, digest = [], hashlib.sha256()
-    for number in range(1, size // part_size + 1):
-        part[0] = number % 256
-        digest.update(part)
-        etag = client.upload_part(
-            Bucket=s3.bucket,
-            Key=key,
-            UploadId=upload["UploadId"],
-            PartNumber=number,
-            Body=bytes(part),
-        )["ETag"]
-        parts.append({"PartNumber": number, "ETag": etag})
-    client.complete_multipart_upload(
-        Bucket=s3.bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": parts}
-    )
-    return digest.hexdigest()
 
 
 def csrf_token(html):

@@ -19,10 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.notifications.processes import wait_until
+from tests.notifications.processes import status_kib, wait_until
 from tests.notifications.smtp_sink import message_id
-
-from .stack import put_big_object, status_kib
 
 pytestmark = pytest.mark.production
 
@@ -209,7 +207,7 @@ def test_a_large_zip_streams_from_b_with_its_web_worker_growing_under_50_mb(
     B's gunicorn workers grow by far less than the archive's size."""
     a, b = nodes
     name = "exports/big-documents.zip"
-    expected = put_big_object(stack.s3, f"portal/{name}", BIG_ZIP)
+    expected = stack.s3.put_big_object(f"portal/{name}", BIG_ZIP)
     job = stack.build("world", "big_export", name, str(BIG_ZIP))["job"]
     on_b = officer.on(b)
     # Warm: each worker thread's first S3 client loads botocore's models (~10 MB, once).

@@ -164,14 +164,9 @@ def access_world():
 def filed_letter(call, mode, number):
     """A letter of a new organisation (owner and editor, both told of decisions) filed through
     the domain, its documents stored in the bucket."""
-    from django.conf import settings
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from intents import domain
-    from intents.models import LetterOfIntent
-    from intents.uploads import inspect_upload
     from portal.organisations.models import Role
-    from tests.factories import MembershipFactory, pdf_bytes
+    from tests.factories import MembershipFactory, attach_pdf, complete_letter_fields
 
     owner = MembershipFactory(role=Role.OWNER).user
     organisation = owner.memberships.get().organisation
@@ -183,30 +178,12 @@ def filed_letter(call, mode, number):
         letter_id=letter.pk,
         user=owner,
         expected_version=letter.version,
-        changes={
-            "summary": "A small probe.",
-            "objectives": "Measure the regolith.",
-            "contribution": "The probe and its operations.",
-            "mass_kg": 5,
-            "power_w": 20,
-            "data_volume_gb": 10,
-            "trl": 5,
-            "funding_status": LetterOfIntent.Funding.SECURED,
-            "timeline": "Ready in 2028.",
-            "contact_name": owner.full_name,
-            "contact_email": owner.email,
-        },
+        changes={**complete_letter_fields(), "contact_email": owner.email},
     )
     for document_type in call.document_types.filter(required_for=mode):
-        upload = SimpleUploadedFile(f"{document_type.code}-{number}.pdf", pdf_bytes(number))
-        domain.add_document(
-            letter_id=letter.pk,
-            user=owner,
-            document_type=document_type,
-            stored_file=upload,
-            inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
-            original_name=upload.name,
-        )
+        # A page count of its own per letter: every document has bytes of its own.
+        name = f"{document_type.code}-{number}.pdf"
+        attach_pdf(letter, owner, document_type, name, pages=number)
     letter.refresh_from_db()
     return domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
 
