@@ -6,14 +6,13 @@ must be the hash of a document of that letter whose stored bytes were just found
 What it finds is plain data (`Report`, `Problem`), printed by `manage.py verify_documents`.
 """
 
-import hashlib
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from portal.storage import is_missing, private_storage, read_chunks, unavailable_errors
+from portal.storage import hash_stored, is_missing, shared_private_storage, unavailable_errors
 
 from .models import Document, LetterVersion
 
@@ -90,14 +89,6 @@ def _label(reference, letter_id):
     return reference or f"draft #{letter_id}"
 
 
-def _hash_stored(storage, name, chunk_size):
-    digest, size = hashlib.sha256(), 0
-    for chunk in read_chunks(storage, name, chunk_size):
-        digest.update(chunk)
-        size += len(chunk)
-    return size, digest.hexdigest()
-
-
 def _check(row: _Row, storage, chunk_size) -> tuple[int, Problem | None]:
     """The bytes read and the problem with this document's stored file, if any."""
 
@@ -107,7 +98,7 @@ def _check(row: _Row, storage, chunk_size) -> tuple[int, Problem | None]:
     if not row.name:
         return 0, problem(MISSING, "no file is recorded for this document")
     try:
-        size, sha256 = _hash_stored(storage, row.name, chunk_size)
+        size, sha256 = hash_stored(storage, row.name, chunk_size)
     except unavailable_errors() as error:
         if is_missing(error):
             return 0, problem(MISSING, f"not in the storage (recorded {row.size} bytes)")
@@ -142,11 +133,7 @@ def verify(
     )
     # (letter, sha256) → did at least one of the letter's documents with that hash verify?
     verified: dict[tuple[int, str], bool] = defaultdict(bool)
-    # One storage object for every thread, as in the web's threaded workers: S3's client is
-    # thread-safe, and each read makes an object of its own. Its bucket is looked up here, once,
-    # since creating boto3 resources in eight threads at once costs seconds.
-    storage = private_storage()
-    getattr(storage, "bucket", None)
+    storage = shared_private_storage()
     for row, (size, problem) in _in_parallel(rows, storage, chunk_size, workers):
         report.documents += 1
         report.bytes += size

@@ -6,6 +6,7 @@ Two backends: a folder on local disk (the laptop default, one node) or an S3-com
 `storages["private"]`; nothing is ever served from MEDIA_URL.
 """
 
+import hashlib
 from collections.abc import Iterator
 
 from django.core.files.storage import Storage, storages
@@ -40,6 +41,15 @@ def _forget_private_storage(*, setting, **kwargs):
 def private_storage() -> Storage:
     """The storage of every file the portal writes (the FileFields' `storage` callable)."""
     return private_files  # type: ignore[return-value]
+
+
+def shared_private_storage() -> Storage:
+    """The private storage, ready to be shared by threads (S3's client is thread-safe, and each
+    read or write makes an object of its own). Its bucket is looked up here, once: eight
+    threads each creating boto3's resource at once cost seconds."""
+    storage = private_storage()
+    getattr(storage, "bucket", None)
+    return storage
 
 
 def unavailable_errors() -> tuple[type[BaseException], ...]:
@@ -93,3 +103,12 @@ def _drain(chunks: Iterator[bytes], close) -> Iterator[bytes]:
         yield from chunks
     finally:
         close()
+
+
+def hash_stored(storage: Storage, name: str, chunk_size: int = CHUNK) -> tuple[int, str]:
+    """(size, SHA-256) of a stored file, read a chunk at a time."""
+    digest, size = hashlib.sha256(), 0
+    for chunk in read_chunks(storage, name, chunk_size):
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()

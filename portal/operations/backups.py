@@ -36,7 +36,7 @@ from django.core.files.storage import Storage
 from django.db import DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
 
-from portal.storage import CHUNK, private_storage, read_chunks
+from portal.storage import CHUNK, hash_stored, private_storage, read_chunks, shared_private_storage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -78,15 +78,6 @@ class StoredFile:
 
 
 # --- the private storage ---------------------------------------------------------------------
-
-
-def shared_storage() -> Storage:
-    """The private storage, one object for every thread, as in the web's threaded workers: S3's
-    client is thread-safe and each read or write makes an object of its own. The bucket is
-    looked up here, once: creating boto3 resources in eight threads at once costs seconds."""
-    storage = private_storage()
-    getattr(storage, "bucket", None)
-    return storage
 
 
 def describe_storage(storage: Storage) -> str:
@@ -139,14 +130,6 @@ def _hash_file(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _hash_stored(storage: Storage, name: str) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    for chunk in read_chunks(storage, name):
-        digest.update(chunk)
-        size += len(chunk)
-    return size, digest.hexdigest()
-
-
 def _parallel(function, items, workers):
     if workers <= 1:
         return [function(item) for item in items]
@@ -156,7 +139,7 @@ def _parallel(function, items, workers):
 
 def copy_files_out(folder: Path, *, workers: int = 8, log: Log = _quiet) -> list[StoredFile]:
     """Every object of the private storage into folder/files/, streamed and hashed on the way."""
-    storage = shared_storage()
+    storage = shared_private_storage()
     root = folder / FILES
     names = sorted(stored_names(storage))
     log(f"Copying {len(names)} file(s) from {describe_storage(storage)}…")
@@ -210,7 +193,7 @@ def copy_files_in(
 ) -> dict[str, int]:
     """Each file back into the private storage under its own name. A file already there with
     the manifest's bytes is kept (a second run does nothing); one with other bytes is replaced."""
-    storage = shared_storage()
+    storage = shared_private_storage()
     root = folder / FILES
     log(f"Restoring {len(entries)} file(s) into {describe_storage(storage)}…")
     present = set(stored_names(storage))
@@ -218,7 +201,7 @@ def copy_files_in(
     def restore(entry: StoredFile) -> str:
         outcome = "restored"
         if entry.name in present:
-            if _hash_stored(storage, entry.name) == (entry.size, entry.sha256):
+            if hash_stored(storage, entry.name) == (entry.size, entry.sha256):
                 return "kept"
             storage.delete(entry.name)
             outcome = "replaced"
