@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal.audit.log import record
 from portal.storage import StorageUnavailable, unavailable_errors
 
-from . import decisions, receipts
+from . import decisions, documents_lifecycle, receipts
 from .completeness import missing_items
 from .deadlines import closing_time
 from .models import Call, Decision, Document, LetterOfIntent, LetterVersion, ReferenceSequence
@@ -129,6 +129,8 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
                 settings.DOCUMENTS_PER_LETTER
             ):
                 raise LetterError(_("This letter already has the maximum number of documents."))
+            if refusal := documents_lifecycle.quota_refusal(letter, inspected.size):
+                raise LetterError(refusal)
             document = Document.objects.create(
                 letter=letter,
                 document_type=document_type,
@@ -140,6 +142,8 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
                 page_count=inspected.page_count,
                 uploaded_by=user,
             )
+            if letter.call.blind_review:
+                transaction.on_commit(lambda: documents_lifecycle.enqueue_blind_copy(document.pk))
             # Documents do not bump the letter's version: an editor's open form stays valid.
             record(
                 user, "document.uploaded", letter, document=original_name, sha256=inspected.sha256

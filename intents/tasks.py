@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from . import documents_lifecycle
 from .office import archive
 from .reminders import engine as reminders
 
@@ -23,3 +24,17 @@ def sweep_export_jobs():
 def send_due_reminders():
     """Run by beat every few minutes; a second run at once, or a late one, sends nothing twice."""
     return reminders.send_due()
+
+
+@shared_task(name="intents.purge_removed_documents", acks_late=True)
+def purge_removed_documents():
+    """Run by beat every hour: deletes the stored files of removed draft documents no receipt
+    names, once past the grace period. Two runs at once delete each file once."""
+    return documents_lifecycle.purge_removed_documents()
+
+
+@shared_task(name="intents.make_blind_copy", acks_late=True)
+def make_blind_copy(document_id):
+    """Enqueued on commit of an upload to a blind-review call: the reviewers' copy without the
+    PDF's identifying metadata. Made again on demand if it never ran."""
+    documents_lifecycle.make_blind_copy(document_id)

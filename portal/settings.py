@@ -255,6 +255,10 @@ STORAGES = {
 }
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DOCUMENTS_PER_LETTER = env.int("DOCUMENTS_PER_LETTER", default=20)
+# A letter's stored uploads (current, and removed but not yet purged) may not pass this.
+LETTER_STORAGE_QUOTA_BYTES = env.int("LETTER_STORAGE_QUOTA_BYTES", default=100 * 1024 * 1024)
+# A draft's removed document no filed version names is deleted from storage after this.
+REMOVED_DOCUMENT_GRACE_HOURS = env.int("REMOVED_DOCUMENT_GRACE_HOURS", default=24)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_NUMBER_FILES = 5

@@ -32,8 +32,17 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    # Removed documents stay stored: an earlier filed version may still name them.
+    # Removed documents stay stored while a filed version names them; a draft's removed
+    # document no version names is deleted from storage after a grace period, its row kept.
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    file_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+    # Blind review: a copy without the PDF's identifying metadata, served to reviewers; the
+    # original stays the filed, hashed document.
+    blind_copy = models.FileField(
+        storage=private_storage, upload_to=random_document_name, blank=True
+    )
+    blind_copy_sha256 = models.CharField(_("SHA-256 of the blind copy"), max_length=64, blank=True)
+    blind_copy_size = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")

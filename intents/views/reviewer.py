@@ -6,18 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.audit.log import record
+from portal.storage import is_missing, unavailable_errors
+
+from .. import documents_lifecycle
 from ..models import Assignment, Document, Review, Reviewer
 from ..reviewing import ReviewingError, assignments, pool, reviews
 from ..reviewing.conflicts import ConflictFinder
 from ..reviewing.forms import ConflictForm, ReviewerProfileForm, ReviewForm
 from ..reviewing.scoring import aggregate
 from .access import assignment_for
-from .documents import document_response
+from .documents import document_response, storage_unavailable, stored_chunks, streamed_attachment
 
 DESK_PAGE_SIZE = 50
 DESK_UNUSED_FIELDS = [
@@ -275,6 +280,24 @@ def assignment_document(request, pk, document_pk):
         # The original file name often carries the applicant's name.
         extension = document.original_name.rpartition(".")[2].lower() or "pdf"
         name = f"{letter.reference}-{document.document_type.code}-{document.pk}.{extension}"
-    else:
-        name = document.original_name
-    return document_response(request, letter, document, filename=name)
+        return _blind_copy_response(request, letter, document, filename=name)
+    return document_response(request, letter, document, filename=document.original_name)
+
+
+def _blind_copy_response(request, letter, document, *, filename):
+    """The copy without the PDF's identifying metadata (documents_lifecycle), made now if the
+    worker has not made it yet. Never the original: its /Author or XMP may name the applicant."""
+    if not document.blind_copy:
+        try:
+            document = documents_lifecycle.make_blind_copy(document.pk)
+        except unavailable_errors() as error:
+            if is_missing(error):
+                raise Http404 from error
+            return storage_unavailable(request)
+    chunks = stored_chunks(document.blind_copy)
+    if chunks is None:
+        return storage_unavailable(request)
+    record(request.user, "document.downloaded", letter, document=document.original_name)
+    return streamed_attachment(
+        chunks, filename=filename, content_type=document.content_type, size=document.blind_copy_size
+    )

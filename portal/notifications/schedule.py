@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 EVERY_MINUTE = 60
 EVERY_FIVE_MINUTES = 5 * 60
+EVERY_HOUR = 60 * 60
 
 DEFAULT_PERIODIC_TASKS = [
     {
@@ -28,6 +29,13 @@ DEFAULT_PERIODIC_TASKS = [
         "every": EVERY_MINUTE,
         "description": _("Starts again the archive builds whose worker stopped, and gives up "
                          "after a few attempts."),
+    },
+    {
+        "name": "Removed documents purge",
+        "task": "intents.purge_removed_documents",
+        "every": EVERY_HOUR,
+        "description": _("Deletes from storage the files of documents removed from drafts that "
+                         "no receipt names, once the grace period has passed."),
     },
 ]  # fmt: skip
 
