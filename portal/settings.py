@@ -398,18 +398,27 @@ AXES_USERNAME_CALLABLE = "portal.security.lockout.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "portal.security.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in our audit log
+# The lockout page offers a link by e-mail that unlocks the account at once; it works once,
+# within this many minutes.
+UNLOCK_LINK_MINUTES = env.int("UNLOCK_LINK_MINUTES", default=60)
+# Failed sign-ins from one address, over all accounts, before it is refused for a while.
+LOGIN_FAILURES_PER_ADDRESS = env.str("LOGIN_FAILURES_PER_ADDRESS", default="300/10m/ip")
 
 # Rate limits, answered with 429.html (the sign-in form says it itself). allauth's are per
 # address (ip) or per e-mail address (key).
 ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
-    "login": "30/m/ip",
-    # Per address only: axes already counts per account, this stops one address from trying
-    # a password on many accounts.
-    "login_failed": "20/10m/ip",
+    # Sign-in forms sent from one address: high enough for colleagues behind one NAT.
+    "login": "120/m/ip",
+    # Per address only, and high: a university behind one NAT shares an address, and axes
+    # already locks one account from one address after 5 failures; this stops one address
+    # from trying passwords on many accounts.
+    "login_failed": LOGIN_FAILURES_PER_ADDRESS,
     "reset_password": "20/h/ip,5/h/key",  # nosec B105: a rate, not a password
     "reset_password_from_key": "20/m/ip",  # nosec B105: a rate, not a password
     "confirm_email": "1/3m/key",  # re-sending the verification e-mail
+    # Asking for an e-mailed link that unlocks signing in (portal/security/unlock.py).
+    "unlock_account": "20/h/ip,5/h/key",
 }
 # Ours (portal/security/throttle.py), per signed-in user, on what sends e-mail or stores files.
 INVITATION_RATE = "20/h"

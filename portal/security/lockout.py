@@ -23,6 +23,7 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(
         request,
         "security/lockout.html",
-        {"minutes": minutes},
+        # The page offers an e-mailed link that unlocks the account (portal/security/unlock.py).
+        {"minutes": minutes, "email": attempted_email(request, credentials)},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
