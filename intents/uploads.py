@@ -6,24 +6,37 @@ launch actions, embedded files or other active content, and must not double as a
 
 Compressed content streams are never inflated here: a "decompression bomb" page is stored as
 the few bytes it is, and only costs whoever renders it later. pypdf's own limits (75 MB per
-stream, 100 000 array items, ...) bound what parsing the document structure may cost.
+stream, 100 000 array items, ...) bound what parsing the document structure may cost, but not
+its time: a crafted file can keep pypdf busy for minutes and hundreds of megabytes inside one
+object lookup. So the parsing runs in a short-lived child process (intents/pdf_check.py) whose
+memory and CPU the kernel limits and which is killed after UPLOAD_CHECK_SECONDS; a file that
+needs more is refused as too complex, and the web worker never holds its objects.
 """
 
 import hashlib
+import json
+import logging
+import math
 import re
+import signal
+import subprocess
+import sys
+import tempfile
 import time
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import filetype
+from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from . import pdf_check
 
 PDF_CONTENT_TYPE = "application/pdf"
 CHUNK = 64 * 1024
@@ -31,7 +44,8 @@ MAX_NAME_LENGTH = 200
 # A legitimate letter has a few thousand objects and is checked in well under a second; a
 # crafted one (millions of objects, huge arrays) could tie up a worker for minutes.
 MAX_OBJECTS = 200_000
-CHECK_SECONDS = 10
+CHILD = Path(__file__).with_name("pdf_check.py")
+logger = logging.getLogger(__name__)
 # PDF names that introduce active content a letter of intent never needs, as dictionary keys
 # (/JS, /EF, /EmbeddedFiles, /XFA) or as the value of /S, /Type or /Subtype (/Launch, ...).
 ACTIVE_NAMES = {
@@ -46,7 +60,17 @@ ACTIVE_NAMES = {
     "/FileAttachment": gettext_lazy("embedded files"),
     "/RichMedia": gettext_lazy("multimedia (RichMedia) content"),
     "/XFA": gettext_lazy("an XFA form, which can run scripts"),
+    "/SubmitForm": gettext_lazy("an action that sends form data to a server"),
+    "/GoToR": gettext_lazy("a link that opens another file, which may be on the web"),
+    "/Rendition": gettext_lazy("sound or video content"),
+    "/Sound": gettext_lazy("sound or video content"),
+    "/Movie": gettext_lazy("sound or video content"),
 }
+# A /URI action is refused where it fires by itself (the document's /OpenAction, any /AA of
+# the document, a page, an annotation or a field, and their /Next chains): opening the file
+# would tell a server who read it, and when. A link annotation's /URI in the text (a website,
+# a DOI) is accepted: it is common in letters and does nothing until the reader clicks it.
+OPENS_WEB_ADDRESS = gettext_lazy("an action that opens a web address without being clicked")
 # A quick byte search finds the plain spellings even in objects the parser does not reach.
 # Short names such as /JS are left to the parser: three bytes turn up by chance in the
 # compressed images of a large scan and would refuse honest files.
@@ -129,81 +153,119 @@ def inspect_upload(uploaded, max_bytes):
 
 
 def _read_pdf(uploaded):
-    """Parse the structure: refuse encryption and active content, count the pages."""
-    uploaded.seek(0)
-    try:
-        # Closing the reader empties its cache of parsed objects: the reader and its objects
-        # refer to each other, so without it they would wait for the cyclic garbage collector,
-        # which in a long-lived worker runs rarely, and every upload would add its file's size.
-        with PdfReader(uploaded, strict=False) as reader:
-            if reader.is_encrypted:
-                raise UploadRejected(
-                    _("The PDF is encrypted or password-protected. Please upload it unprotected.")
-                )
-            active = _find_active_content(reader)
-            if active:
-                _refuse_active(active)
-            pages = len(reader.pages)
-    except UploadRejected:
-        raise
-    # PyPdfError covers pypdf's parse errors and its resource limits (LimitReachedError);
-    # the others are what a hostile file can provoke inside pypdf.
-    except (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        RecursionError,
-        IndexError,
-        AssertionError,
-        OSError,
-    ) as error:
-        raise UploadRejected(_("The PDF is damaged and cannot be read.")) from error
-    if pages < 1:
+    """Parse the structure in a child process: refuse encryption, active content and actions
+    that reach out by themselves, count the pages."""
+    with _file_on_disk(uploaded) as path:
+        answer = check_pdf_file(path).answer
+    refused = answer.get("refused")
+    if refused is None:
+        return answer["pages"]
+    if refused == "encrypted":
+        raise UploadRejected(
+            _("The PDF is encrypted or password-protected. Please upload it unprotected.")
+        )
+    if refused == "active":
+        _refuse_active(ACTIVE_NAMES[answer["names"][0]])
+    if refused == "opens-web-address":
+        _refuse_active(OPENS_WEB_ADDRESS)
+    if refused == "no-pages":
         raise UploadRejected(_("The PDF has no pages."))
-    return pages
+    if refused == "damaged":
+        raise UploadRejected(_("The PDF is damaged and cannot be read."))
+    raise UploadRejected(
+        _("The PDF is too complex to be checked. Please export it again as a plain PDF.")
+    )
 
 
-def _find_active_content(reader):
-    """Walk every object reachable from the trailer; return what active content it names.
+@contextmanager
+def _file_on_disk(uploaded):
+    """A path to the upload's bytes for the child: Django's temporary file as it is, or a
+    private temporary copy of an upload kept in memory, removed whatever happens."""
+    if hasattr(uploaded, "temporary_file_path"):
+        yield uploaded.temporary_file_path()
+        return
+    with tempfile.NamedTemporaryFile(prefix="pdf-check-", suffix=".pdf") as copy:
+        uploaded.seek(0)
+        for chunk in iter(lambda: uploaded.read(CHUNK), b""):
+            copy.write(chunk)
+        copy.flush()
+        yield copy.name
 
-    The parser decodes escaped names (/J#53 is /JS) and unpacks compressed object streams,
-    which the byte search cannot see into. Stream data itself is not inflated.
+
+@dataclass(frozen=True)
+class PdfCheck:
+    answer: dict  # the child's JSON, or {"refused": "too-complex"} if it was stopped
+    seconds: float  # wall-clock time, start to answer
+    peak_kb: int | None  # the child's peak resident memory (read before killing it); None
+    # if it died by itself (a CPU limit, a crash) before saying
+    killed: bool  # stopped by the wall-clock timeout
+
+
+def check_pdf_file(path):
+    """Run intents/pdf_check.py on the file at `path` under the configured limits.
+
+    A fresh interpreter, not a fork: forking a threaded web worker is unsafe. The child sets
+    its own address-space and CPU limits before reading the file; the parent kills it with
+    SIGKILL once UPLOAD_CHECK_SECONDS have passed, since pypdf can spend unbounded time inside
+    a single object lookup where no deadline of the child's own can fire.
     """
-    deadline = time.monotonic() + CHECK_SECONDS
-    seen = set()
-    pending = [reader.trailer]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, IndirectObject):
-            if (item.idnum, item.generation) in seen:
-                continue
-            seen.add((item.idnum, item.generation))
-            if len(seen) > MAX_OBJECTS or time.monotonic() > deadline:
-                raise UploadRejected(
-                    _(
-                        "The PDF is too complex to be checked. "
-                        "Please export it again as a plain PDF."
-                    )
-                )
-            reference = (item.generation, item.idnum)
-            item = item.get_object()
-            if isinstance(item, StreamObject):
-                # pypdf reads a stream's data with its dictionary and caches both. Only the
-                # dictionary is looked at: drop the stream from the cache, so a scan's page
-                # images are held one at a time, not all at once.
-                reader.resolved_objects.pop(reference, None)
-        if isinstance(item, DictionaryObject):
-            # item[key] resolves an indirect value, so "/S 7 0 R" is seen too.
-            values = [item[key] for key in ("/S", "/Type", "/Subtype") if key in item]
-            for name in [*item.keys(), *values]:
-                if isinstance(name, str) and name in ACTIVE_NAMES:
-                    return ACTIVE_NAMES[name]
-            pending.extend(item.values())
-        elif isinstance(item, ArrayObject):
-            pending.extend(item)
-    return None
+    seconds = settings.UPLOAD_CHECK_SECONDS
+    command = [
+        sys.executable,
+        "-I",  # no PYTHON* variables, no user site, not the current folder on the path
+        str(CHILD),
+        path,
+        str(settings.UPLOAD_CHECK_MEMORY_MB),
+        str(max(1, math.ceil(seconds))),
+        str(MAX_OBJECTS),
+        str(max(0.0, seconds * 0.9)),  # the child's own deadline between objects, if it can
+    ]
+    started = time.monotonic()
+    # The command is ours: this interpreter, our file, numbers and the upload's temporary path.
+    process = subprocess.Popen(  # noqa: S603
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    with process.stdout:
+        try:
+            peak_kb, killed = _wait(process, started + seconds)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        output = process.stdout.read()
+    elapsed = time.monotonic() - started
+    answer = None
+    if not killed and process.returncode == 0:
+        try:
+            answer = json.loads(output)
+        except ValueError:
+            answer = None
+    if isinstance(answer, dict):
+        peak_kb = answer.get("peak_kb")
+    else:
+        logger.warning(
+            "PDF check stopped: %s after %.1f s, peak memory %s KiB",
+            "timeout" if killed else f"exit status {process.returncode}",
+            elapsed,
+            peak_kb,
+        )
+        answer = {"refused": "too-complex"}
+    return PdfCheck(answer=answer, seconds=elapsed, peak_kb=peak_kb, killed=killed)
+
+
+def _wait(process, deadline):
+    """Wait for the child; at the deadline, kill it. Returns (its peak memory in KiB if it
+    was killed, else None; whether it was killed)."""
+    try:
+        process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        return None, False
+    except subprocess.TimeoutExpired:
+        # Stopped first, so that its peak memory can be read before it is killed.
+        process.send_signal(signal.SIGSTOP)
+        peak = pdf_check.peak_kb(process.pid)
+        process.kill()
+        process.wait()
+        return peak, True
 
 
 def _refuse_active(what):
