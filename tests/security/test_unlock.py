@@ -179,3 +179,18 @@ def test_an_invalid_address_shows_the_form_again(client, db):
     response = ask_for_link(client, "not an address")
     assert response.status_code == 200
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_offer_and_the_e_mail_speak_the_visitors_and_the_owners_language(client, account):
+    account.language = "zh-hans"
+    account.save(update_fields=["language"])
+    fail(client, 5)
+    page = client.post(
+        reverse("account_login"),
+        {"login": account.email, "password": PASSWORD},
+        REMOTE_ADDR=CAMPUS,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert "给我发送解锁账户的链接" in page
+    ask_for_link(client, account.email)
+    assert OutboundEmail.objects.get(to=account.email).subject == "解除账户登录锁定"
