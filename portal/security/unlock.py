@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.adapter import EMAIL_MAX_LENGTH, account_holder
+from portal.accounts.models import User
 from portal.audit.log import record
 from portal.audit.models import AuditEvent
 from portal.notifications.outbox import queue_email, render_templated_email
@@ -55,8 +56,6 @@ def read_token(token):
         user_id, nonce = payload["user"], str(payload["nonce"])
     except (signing.BadSignature, KeyError, TypeError):
         return None
-    from portal.accounts.models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or AuditEvent.objects.filter(verb=VERB, data__nonce=nonce).exists():
         return None
