@@ -27,9 +27,9 @@ REGION = "eu-west-1"
 
 
 class S3Server:
-    def __init__(self, port=None):
+    def __init__(self, port=None, bucket=None):
         self.port = port or free_port()
-        self.bucket = f"portal-{uuid.uuid4().hex[:8]}"
+        self.bucket = bucket or f"portal-{uuid.uuid4().hex[:8]}"
         self.log = Path(tempfile.mkdtemp(prefix="portal-s3-")) / "moto.log"
         self.process = None
 
