@@ -68,6 +68,11 @@ def invite(*, user, organisation, email, role):
 
 def accept_invitation(*, user, token):
     with transaction.atomic():
+        # It may add an owner: the organisation's lock first, as in every change to its members.
+        organisation_id = (
+            Invitation.objects.filter(token=token).values_list("organisation_id", flat=True).get()
+        )
+        _lock_organisation(organisation_id)
         invitation = (
             Invitation.objects.select_for_update().select_related("organisation").get(token=token)
         )
@@ -108,9 +113,10 @@ def revoke_invitation(*, user, invitation_id):
 
 def change_role(*, user, membership_id, role):
     with transaction.atomic():
-        membership = _lock_membership(membership_id)
+        membership, acting = _lock_membership(user, membership_id)
         if membership.role == Role.OWNER and role != Role.OWNER:
-            _keep_an_owner(membership)
+            _keep_an_owner(membership, acting)
+        _require_owner(acting, membership.organisation)
         membership.role = role
         membership.save(update_fields=["role"])
         record(
@@ -125,32 +131,86 @@ def change_role(*, user, membership_id, role):
 
 def remove_member(*, user, membership_id):
     with transaction.atomic():
-        membership = _lock_membership(membership_id)
+        membership, acting = _lock_membership(user, membership_id)
+        leaving = membership.user_id == user.pk
         if membership.role == Role.OWNER:
-            _keep_an_owner(membership)
+            _keep_an_owner(membership, acting)
+        if not leaving:
+            _require_owner(acting, membership.organisation)
         membership.delete()
-        verb = "member.left" if membership.user_id == user.pk else "member.removed"
+        verb = "member.left" if leaving else "member.removed"
         record(user, verb, membership.organisation, member=membership.user.email)
 
 
-def _lock_membership(membership_id):
-    membership = Membership.objects.select_related("organisation", "user").get(pk=membership_id)
-    # Lock every owner row of the organisation so two owners cannot both leave at once.
-    list(
-        Membership.objects.select_for_update()
-        .filter(organisation_id=membership.organisation_id, role=Role.OWNER)
-        .values_list("pk", flat=True)
+def _lock_organisation(organisation_id):
+    """Every change to an organisation's members takes this lock first, so they run one at a
+    time: what one reads (who is an owner, who is a member) holds until it commits."""
+    # NO KEY UPDATE: rows that reference the organisation (its letters) may still be added.
+    return Organisation.objects.select_for_update(no_key=True).get(pk=organisation_id)
+
+
+def _lock_membership(user, membership_id):
+    """The membership to change and the acting user's own (None if they are no longer a
+    member), both read under the organisation's lock."""
+    organisation_id = (
+        Membership.objects.filter(pk=membership_id)
+        .values_list("organisation_id", flat=True)
+        .first()
     )
-    return membership
+    membership = None
+    if organisation_id is not None:
+        _lock_organisation(organisation_id)
+        # Read again under the lock: the change another owner committed meanwhile is seen.
+        membership = (
+            Membership.objects.select_related("organisation", "user")
+            .filter(pk=membership_id)
+            .first()
+        )
+    if membership is None:
+        # Removed by someone else, maybe while this change waited for the lock.
+        raise MembershipError(
+            _(
+                "This membership no longer exists: someone changed the organisation's members a "
+                "moment ago. Nothing was changed."
+            )
+        )
+    acting = Membership.objects.filter(organisation_id=organisation_id, user=user).first()
+    return membership, acting
 
 
-def _keep_an_owner(membership):
+def _is_owner(acting):
+    return acting is not None and acting.role == Role.OWNER
+
+
+def _require_owner(acting, organisation):
+    if not _is_owner(acting):
+        raise MembershipError(
+            _(
+                "You are no longer an owner of %(name)s: another owner has just changed your role "
+                "or removed you. Nothing was changed."
+            )
+            % {"name": organisation}
+        )
+
+
+def _keep_an_owner(membership, acting):
     other_owners = (
         Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.OWNER)
         .exclude(pk=membership.pk)
         .exists()
     )
-    if not other_owners:
+    if other_owners:
+        return
+    if _is_owner(acting):
         raise MembershipError(
             _("An organisation needs at least one owner. Make someone else an owner first.")
         )
+    # Typically a second owner whose own role was changed a moment before this request.
+    raise MembershipError(
+        _(
+            "An organisation needs at least one owner, and you are no longer an owner of "
+            "%(name)s: another owner has just changed your role or removed you. Nothing was "
+            "changed."
+        )
+        % {"name": membership.organisation}
+    )

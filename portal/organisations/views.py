@@ -101,6 +101,14 @@ def member_list(request, pk):
     return render(request, "organisations/members.html", context)
 
 
+def back_after_refusal(request, organisation):
+    """The members page, or home for someone another owner removed meanwhile (the members page
+    would be a 404): either way the refusal's message is shown."""
+    if Membership.objects.filter(organisation=organisation, user=request.user).exists():
+        return redirect("organisations:members", organisation.pk)
+    return redirect("home")
+
+
 @login_required
 @require_POST
 def member_role(request, pk, membership_pk):
@@ -114,6 +122,7 @@ def member_role(request, pk, membership_pk):
             )
         except domain.MembershipError as error:
             messages.error(request, str(error))
+            return back_after_refusal(request, organisation)
         else:
             messages.success(request, _("The role was changed."))
     return redirect("organisations:members", organisation.pk)
@@ -133,7 +142,7 @@ def member_remove(request, pk, membership_pk):
             domain.remove_member(user=request.user, membership_id=membership.pk)
         except domain.MembershipError as error:
             messages.error(request, str(error))
-            return redirect("organisations:members", organisation.pk)
+            return back_after_refusal(request, organisation)
         if leaving:
             messages.success(request, _("You have left %(name)s.") % {"name": organisation})
             return redirect("home")
