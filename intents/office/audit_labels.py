@@ -54,6 +54,7 @@ VERBS = {
     "security.login": _("Signed in"),
     "security.login_failed": _("Failed sign-in"),
     "security.logout": _("Signed out"),
+    "security.unlock": _("Account unlocked by its e-mailed link"),
 }
 
 
