@@ -3,9 +3,9 @@
     python -I intents/pdf_check.py PATH MEMORY_MB CPU_SECONDS MAX_OBJECTS DEADLINE_SECONDS
 
 intents.uploads starts this file as a fresh interpreter (never a fork of the threaded web
-worker) for every upload. It limits its own address space (RLIMIT_AS) and CPU time
-(RLIMIT_CPU) before it reads a byte of the file, parses the file with pypdf and prints one line
-of JSON on stdout:
+worker) for every upload. It limits its own address space (RLIMIT_AS: what the interpreter
+maps plus MEMORY_MB) and CPU time (RLIMIT_CPU) before it reads a byte of the file, parses the
+file with pypdf and prints one line of JSON on stdout:
 
     {"pages": 3, ...}                                   the file passed
     {"refused": "encrypted" | "damaged" | "no-pages" | "too-complex", ...}
@@ -62,7 +62,10 @@ class TooComplex(Exception):
 
 
 def set_limits(memory_mb, cpu_seconds):
-    memory = memory_mb * 1024 * 1024
+    """The address space may grow by `memory_mb` beyond what the interpreter with pypdf
+    already maps (about 45 MB), whatever that is on this system: resident memory, which the
+    address space bounds, can then grow by little more than `memory_mb`."""
+    memory = (_status_kb("self", b"VmSize:") or 64 * 1024) * 1024 + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # The soft limit sends SIGXCPU (which kills), the hard one SIGKILL a second later.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
@@ -72,14 +75,21 @@ def set_limits(memory_mb, cpu_seconds):
 def peak_kb(pid="self"):
     """Peak resident memory of this process image, in KiB. Linux's VmHWM starts afresh at
     exec; ru_maxrss would carry the web worker's own peak over from the fork."""
+    peak = _status_kb(pid, b"VmHWM:")
+    if peak is None and pid == "self":
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak
+
+
+def _status_kb(pid, field):
     try:
         with open(f"/proc/{pid}/status", "rb") as status:
             for line in status:
-                if line.startswith(b"VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1])
-    except (OSError, ValueError):
+    except (OSError, ValueError, IndexError):
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if pid == "self" else None
+    return None
 
 
 def check(path, max_objects, deadline_seconds):

@@ -254,9 +254,10 @@ STORAGES = {
     },
 }
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
-# An upload's PDF is checked in a child process limited to this much memory (address space)
-# and killed after this many seconds (intents/uploads.py): a file that needs more is refused.
-UPLOAD_CHECK_MEMORY_MB = env.int("UPLOAD_CHECK_MEMORY_MB", default=256)
+# An upload's PDF is checked in a child process whose address space may grow this much beyond
+# the interpreter's own (about 45 MB) and which is killed after this many seconds
+# (intents/uploads.py): a file that needs more is refused as too complex.
+UPLOAD_CHECK_MEMORY_MB = env.int("UPLOAD_CHECK_MEMORY_MB", default=128)
 UPLOAD_CHECK_SECONDS = env.float("UPLOAD_CHECK_SECONDS", default=10.0)
 DOCUMENTS_PER_LETTER = env.int("DOCUMENTS_PER_LETTER", default=20)
 # A letter's stored uploads (current, and removed but not yet purged) may not pass this.

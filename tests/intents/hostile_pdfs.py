@@ -5,6 +5,7 @@ PDF 1.5 whose objects sit either directly in the file or inside compressed objec
 with a cross-reference stream, so that any object can be put anywhere.
 """
 
+import functools
 import zlib
 
 CATALOG = 1
@@ -71,6 +72,7 @@ def one_page(catalog=b"", page=b"", extra=None):
     return objects
 
 
+@functools.cache  # about 6 s to compress: built once per run
 def chained_filter_arrays(links=150, padding=4 << 20):
     """The finding: a chain of object streams, each one's /Filter an indirect reference to a
     whitespace-padded array stored in the next stream.
