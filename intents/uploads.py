@@ -19,7 +19,7 @@ import logging
 import math
 import re
 import signal
-import subprocess
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -222,7 +222,7 @@ def check_pdf_file(path):
     ]
     started = time.monotonic()
     # The command is ours: this interpreter, our file, numbers and the upload's temporary path.
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(  # noqa: S603  # nosec B603
         command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     with process.stdout:
