@@ -84,6 +84,9 @@ bench-reminders: install
 bench-portal: install
 	$(BIN)/python bench/run.py
 
+bench-hostile: install
+	$(BIN)/python bench/run.py --only hostile
+
 bench-report: install
 	$(BIN)/python bench/report.py
 

@@ -7,6 +7,8 @@ Kinds of work (config["kind"]):
   (no think time), for `seconds` after `warmup` seconds, or until `max_requests` were measured;
 - rush: the deadline rush, each applicant opening, amending and submitting its letter;
 - upload: users uploading one PDF each, all at once, through the letter page's form;
+- hostile: a page under load (as closed) while a few users upload a hostile PDF at once,
+  the page's figures split into alone / during / after the uploads;
 - fetch: one timed GET (the exports), reading the body without keeping it;
 - start_zip: the office asking for the documents ZIP through the exports page.
 
@@ -345,25 +347,28 @@ def multipart(fields, file_field, file_name, file_bytes):
     return [head, file_bytes, tail], f"multipart/form-data; boundary={boundary}"
 
 
+async def prepare_upload(client, spec, data, name="technical-annex.pdf"):
+    """Open the applicant's letter and build its upload form: (spec, cookies, body, type)."""
+    cookies = {"sessionid": spec["session"]}
+    response = await client.request("GET", f"/letters/{spec['letter']}/", cookies=cookies)
+    cookies.update(response.cookies())
+    kind = DOCUMENT_TYPE.search(response.body)
+    if response.status != 200 or not kind:
+        raise SystemExit(f"letter page: HTTP {response.status}, no upload form")
+    fields = {
+        "csrfmiddlewaretoken": form_token(response),
+        "document_type": kind.group(1).decode(),
+    }
+    body, content_type = multipart(fields, "file", name, data)
+    return spec, cookies, body, content_type
+
+
 async def upload(config):
     """Each user opens its letter, then all post their file at the same moment."""
     client = Client(config["base"])
     with open(config["file"], "rb") as handle:
         data = handle.read()
-    prepared = []
-    for spec in config["users"]:
-        cookies = {"sessionid": spec["session"]}
-        response = await client.request("GET", f"/letters/{spec['letter']}/", cookies=cookies)
-        cookies.update(response.cookies())
-        kind = DOCUMENT_TYPE.search(response.body)
-        if response.status != 200 or not kind:
-            raise SystemExit(f"letter page: HTTP {response.status}, no upload form")
-        fields = {
-            "csrfmiddlewaretoken": form_token(response),
-            "document_type": kind.group(1).decode(),
-        }
-        body, content_type = multipart(fields, "file", "technical-annex.pdf", data)
-        prepared.append((spec, cookies, body, content_type))
+    prepared = [await prepare_upload(client, spec, data) for spec in config["users"]]
     latencies, errors = [], []
     origin = time.perf_counter()
 
@@ -385,6 +390,106 @@ async def upload(config):
 
     await asyncio.gather(*(send(*item) for item in prepared))
     result = summary(latencies, errors, time.perf_counter() - origin)
+    result["file_bytes"] = len(data)
+    return result
+
+
+# --- hostile uploads beside a page ---------------------------------------------------------------
+
+
+async def hostile(config):
+    """A page under load while hostile files are uploaded: `users` repeat their GET of the
+    targets (as `closed`, no think time); `alone` seconds after `warmup` every uploader posts
+    `file` at the same moment; the loop goes on until all are answered and `after` seconds more.
+    Each page request is put in the phase it overlaps: alone (answered before the uploads were
+    sent), during (in flight at any moment between the sending and the last answer) or after
+    (sent after the last answer). Each upload's redirect is followed with the cookies it set,
+    and the letter page is searched for `message`."""
+    client = Client(config["base"])
+    with open(config["file"], "rb") as handle:
+        data = handle.read()
+    # The upload forms are fetched before the measure starts.
+    prepared = [await prepare_upload(client, spec, data) for spec in config["uploaders"]]
+    users, expect, targets = config["users"], config.get("expect", 200), config["targets"]
+    message = config["message"].encode()
+    samples, uploads = [], []  # (began, ended, failure or None); one dict per upload
+    start = time.perf_counter()
+    measure_from = start + config["warmup"]
+    send_at = measure_from + config["alone"]
+    hard_stop = send_at + REQUEST_TIMEOUT + config["after"] + 10
+    clock = {"sent": None, "answered": None, "stop": hard_stop}
+
+    async def user(number):
+        target = targets[number % len(targets)]
+        while time.perf_counter() < clock["stop"]:
+            began = time.perf_counter()
+            try:
+                response = await client.request(
+                    "GET", target["path"], cookies=target.get("cookies"), keep=False
+                )
+                failure = None if response.status == expect else f"HTTP {response.status}"
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+                failure = f"{type(error).__name__}: {error}"
+            if began >= measure_from:
+                samples.append((began, time.perf_counter(), failure))
+
+    async def send(spec, cookies, body, content_type):
+        pk = spec["letter"]
+        entry = {"letter": pk}
+        began = time.perf_counter()
+        try:
+            response = await client.request(
+                "POST",
+                f"/letters/{pk}/documents/",
+                cookies=cookies,
+                body=body,
+                content_type=content_type,
+            )
+            entry["seconds"] = round(time.perf_counter() - began, 3)
+            location = response.header("location") or ""
+            entry.update(status=response.status, location=urlsplit(location).path)
+            if response.status == 302:
+                cookies = {**cookies, **response.cookies()}
+                shown = await client.request("GET", entry["location"], cookies=cookies)
+                entry["message_shown"] = shown.status == 200 and message in shown.body
+        except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+            entry["seconds"] = round(time.perf_counter() - began, 3)
+            entry["error"] = f"{type(error).__name__}: {error}"
+        uploads.append(entry)
+
+    async def uploaders():
+        await asyncio.sleep(max(0.0, send_at - time.perf_counter()))
+        clock["sent"] = time.perf_counter()
+        await asyncio.gather(*(send(*item) for item in prepared))
+        clock["answered"] = clock["sent"] + max(u["seconds"] for u in uploads)
+        clock["stop"] = min(hard_stop, time.perf_counter() + config["after"])
+
+    await asyncio.gather(uploaders(), *(user(n) for n in range(users)))
+    sent, answered = clock["sent"], clock["answered"]
+    phases = {
+        "alone": [s for s in samples if s[1] <= sent],
+        "during": [s for s in samples if s[1] > sent and s[0] < answered],
+        "after": [s for s in samples if s[0] >= answered],
+    }
+    spans = {
+        "alone": sent - measure_from,
+        "during": answered - sent,
+        "after": max((s[1] for s in phases["after"]), default=answered) - answered,
+    }
+    result = {}
+    for name, chosen in phases.items():
+        latencies = [ended - began for began, ended, failure in chosen if failure is None]
+        errors = [f"{failure}" for _began, _ended, failure in chosen if failure is not None]
+        result[name] = summary(latencies, errors, spans[name])
+    # The slowest page request begun in each second from the sending: how long the stall was.
+    timeline = {}
+    for began, ended, _failure in samples:
+        second = math.floor(began - sent)
+        timeline[second] = max(timeline.get(second, 0.0), ended - began)
+    result["timeline_max_ms"] = {
+        str(k): round(v * 1000, 1) for k, v in sorted(timeline.items()) if k >= -3
+    }
+    result["uploads"] = sorted(uploads, key=lambda u: u["letter"])
     result["file_bytes"] = len(data)
     return result
 
@@ -419,7 +524,14 @@ async def start_zip(config):
     return {"job_path": location, "request_seconds": round(seconds, 3)}
 
 
-KINDS = {"closed": closed, "rush": rush, "upload": upload, "fetch": fetch, "start_zip": start_zip}
+KINDS = {
+    "closed": closed,
+    "rush": rush,
+    "upload": upload,
+    "hostile": hostile,
+    "fetch": fetch,
+    "start_zip": start_zip,
+}
 
 
 def cpu_seconds():

@@ -12,6 +12,11 @@ worker (2 processes) on Redis. Load comes from bench/load.py, a separate process
   rush      200 applicants amend and submit within 60 seconds; checked in the database
   upload    10 users upload a 20 MB PDF at once; web workers' peak resident memory
   exports   the letters and reviews Excel files and the documents ZIP of the whole call
+  hostile   the call page (20 users) alone, then while two applicants each upload the
+            chained-filter PDF of tests/intents/hostile_pdfs.py at once, then after
+
+`--only hostile` seeds the main size and runs that scenario alone (`make bench-hostile`); its
+figures go into bench/results.json ("hostile_uploads") and docs/PERFORMANCE.md either way.
 
 It writes its figures into bench/results.json ("portal") and then rewrites docs/PERFORMANCE.md
 (bench/report.py). `--quick` is a smoke run: small data, seconds instead of minutes, and its
@@ -29,6 +34,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -73,6 +80,9 @@ FULL = {
     "rush_window": 60.0,
     "upload_users": 10,
     "upload_mib": 20,
+    "hostile_uploaders": 2,
+    "hostile_alone": 10.0,
+    "hostile_after": 10.0,
     "document_bytes": 32 * 1024,
     "growth_document_bytes": 1024,
 }
@@ -90,6 +100,8 @@ QUICK = {
     "rush_window": 8.0,
     "upload_users": 3,
     "upload_mib": 5,
+    "hostile_alone": 3.0,
+    "hostile_after": 3.0,
     "document_bytes": 4 * 1024,
 }
 
@@ -230,7 +242,9 @@ class Cycle:
         s = self.settings
         organisations = max(200, int(self.letters * s["organisations_per_letter"]))
         applicants = (
-            s["rush_applicants"] + 2 * s["upload_users"] if main else min(20, organisations)
+            s["rush_applicants"] + 2 * s["upload_users"] + s["hostile_uploaders"]
+            if main
+            else min(20, organisations)
         )
         manifest_path = self.var / "manifest.json"
         args = [
@@ -638,6 +652,160 @@ def upload(portal, cycle, s):
     return result
 
 
+HOSTILE_MESSAGE = "The PDF is too complex to be checked."
+CHECK_STOPPED = re.compile(r"PDF check stopped: (.+?) after ([\d.]+) s, peak memory (\w+) KiB")
+
+
+def watch_checks(portal, stop, into):
+    """Sample the web workers' children (the PDF check processes) every 0.2 s until `stop`:
+    which worker started each, for how long it was seen, its peak resident memory."""
+    workers = portal.web_workers()
+    while not stop.is_set():
+        now = time.monotonic()
+        for worker in workers:
+            for pid in children(worker):
+                peak = status_kib(pid, "VmHWM")
+                if peak is None:
+                    continue
+                entry = into.setdefault(pid, {"worker": worker, "first": now, "peak_kib": 0})
+                entry["last"], entry["peak_kib"] = now, max(entry["peak_kib"], peak)
+        stop.wait(0.2)
+
+
+def stored_files(cycle):
+    private = cycle.var / "private"
+    return sum(1 for path in private.rglob("*") if path.is_file()) if private.exists() else 0
+
+
+def check_temp_files():
+    return len(list(Path(tempfile.gettempdir()).glob("pdf-check-*")))
+
+
+def hostile(portal, cycle, s):
+    """The call page under load (as in `pages`) alone, then while two applicants each upload
+    the chained-filter PDF at the same moment, then after; the uploads must be refused as too
+    complex (302 to the letter, with the message), store nothing, and cost the web workers no
+    memory."""
+    from tests.intents.hostile_pdfs import chained_filter_arrays
+
+    uploaders = cycle.manifest["applicants"][-s["hostile_uploaders"] :]
+    letters = [u["letter"] for u in uploaders]
+    path = cycle.var / "hostile-chain.pdf"
+    log("hostile: building the chained filter-array PDF")
+    path.write_bytes(chained_filter_arrays())
+    small = cycle.var / "hostile-warm.pdf"
+    small.write_bytes(scanned_pdf(2**16))
+    # Each worker has handled an upload before (imports done); the uploaders' letters each get
+    # this small, accepted document: the measure counts documents from here.
+    warm = load(portal, {"kind": "upload", "file": str(small), "users": uploaders})
+    time.sleep(1.0)
+    count_documents = lambda: query(  # noqa: E731
+        cycle.name, "SELECT count(*) FROM intents_document WHERE letter_id = ANY(%s)", (letters,)
+    )[0][0]
+    before = {
+        "documents": count_documents(),
+        "files": stored_files(cycle),
+        "check_temp_files": check_temp_files(),
+    }
+    log_file = cycle.var / "gunicorn.log"
+    log_offset = log_file.stat().st_size
+    targets = page_targets(cycle)["call_page"]
+    log(
+        f"hostile: call page, {s['users']} users: {s['hostile_alone']:.0f} s alone, then "
+        f"{len(uploaders)} chained-filter uploads at once, then {s['hostile_after']:.0f} s after"
+    )
+    result, checks, stop = {"path": targets[0]["path"]}, {}, threading.Event()
+    watcher = threading.Thread(target=watch_checks, args=(portal, stop, checks), daemon=True)
+    watcher.start()
+    try:
+        with memory_watch(portal.web_workers(), result):
+            result.update(
+                load(
+                    portal,
+                    {
+                        "kind": "hostile",
+                        "users": s["users"],
+                        "warmup": s["warmup"],
+                        "alone": s["hostile_alone"],
+                        "after": s["hostile_after"],
+                        "targets": targets,
+                        "uploaders": uploaders,
+                        "file": str(path),
+                        "message": HOSTILE_MESSAGE,
+                    },
+                )
+            )
+    finally:
+        stop.set()
+        watcher.join()
+    time.sleep(0.5)  # a refused upload's temporary copy is removed as its request ends
+    after = {
+        "documents": count_documents(),
+        "files": stored_files(cycle),
+        "check_temp_files": check_temp_files(),
+    }
+    with log_file.open("rb") as handle:
+        handle.seek(log_offset)
+        logged = handle.read().decode("utf-8", "replace")
+    result["check_processes"] = [
+        {
+            "web_worker": entry["worker"],
+            "seen_seconds": round(entry["last"] - entry["first"], 1),
+            "peak_rss_mib": mib(entry["peak_kib"]),
+        }
+        for _pid, entry in sorted(checks.items(), key=lambda item: item[1]["first"])
+    ]
+    result["check_log"] = [
+        {"stopped_by": why, "seconds": float(seconds), "peak_kib": peak}
+        for why, seconds, peak in CHECK_STOPPED.findall(logged)
+    ]
+    result["warm_upload_ms"] = warm["max_ms"]
+    result["upload_settings"] = upload_check_settings(cycle)
+    alone, during = result["alone"]["p95_ms"], result["during"]["p95_ms"]
+    result["p95_ratio"] = round(during / alone, 2) if alone and during else None
+    uploads = result["uploads"]
+    result["check"] = {
+        "refused_with_message": sum(
+            1 for u in uploads if u.get("status") == 302 and u.get("message_shown")
+        ),
+        "uploads": len(uploads),
+        "documents_before": before["documents"],
+        "documents_after": after["documents"],
+        "files_before": before["files"],
+        "files_after": after["files"],
+        "check_temp_files_left": after["check_temp_files"] - before["check_temp_files"],
+    }
+    c = result["check"]
+    c["ok"] = (
+        c["refused_with_message"] == len(uploaders)
+        and c["documents_after"] == c["documents_before"]
+        and c["files_after"] == c["files_before"]
+        and c["check_temp_files_left"] <= 0
+    )
+    path.unlink()
+    small.unlink()
+    return result
+
+
+def upload_check_settings(cycle):
+    """UPLOAD_CHECK_SECONDS and UPLOAD_CHECK_MEMORY_MB as the portal's processes read them."""
+    done = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.UPLOAD_CHECK_SECONDS, s.UPLOAD_CHECK_MEMORY_MB)",
+        ],
+        cwd=ROOT,
+        env=cycle.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, memory_mb = done.stdout.split()
+    return {"seconds": float(seconds), "memory_mb": int(memory_mb)}
+
+
 def exports(portal, cycle, s):
     slug = cycle.manifest["call"]["slug"]
     officer = {"sessionid": cycle.manifest["officer"]["sessions"][0]}
@@ -736,6 +904,7 @@ def run(settings_, keep):
                 results["pages_1"] = pages_alone(portal, cycle, settings_)
                 results["rush"] = rush(portal, cycle, settings_)
                 results["upload"] = upload(portal, cycle, settings_)
+                results["hostile"] = hostile(portal, cycle, settings_)
                 results["exports"] = exports(portal, cycle, settings_)
                 log("floor again, to see the drift over the run")
                 results["floor_end"] = floor(
@@ -756,19 +925,63 @@ def run(settings_, keep):
     return results
 
 
+def run_hostile(settings_, keep):
+    """The hostile-uploads scenario alone, on the main data size: `--only hostile`."""
+    started = time.time()
+    results = {"machine": machine(), "settings": settings_}
+    VAR.mkdir(parents=True, exist_ok=True)
+    template = migrated_template(settings_)
+    try:
+        with Cycle(settings_["main_size"], settings_, template, keep) as cycle:
+            cycle.seed(main=True)
+            with Portal(cycle) as portal:
+                results["hostile"] = hostile(portal, cycle, settings_)
+    finally:
+        if not keep:
+            admin_sql(f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
+    results["seconds"] = round(time.time() - started, 1)
+    results["date"] = dt.date.today().isoformat()
+    return results
+
+
+def hostile_record(results, alone):
+    """What bench/results.json keeps under "hostile_uploads": the figures and their context."""
+    return {
+        **results["hostile"],
+        "machine": results["machine"],
+        "users": results["settings"]["users"],
+        "uploaders": results["settings"]["hostile_uploaders"],
+        "alone_seconds": results["settings"]["hostile_alone"],
+        "after_seconds": results["settings"]["hostile_after"],
+        "main_size": results["settings"]["main_size"],
+        "date": results["date"],
+        "note": os.environ.get("BENCH_NOTE", ""),
+        "run": "make bench-hostile" if alone else "make bench-portal",
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run; nothing is recorded")
     parser.add_argument("--keep", action="store_true", help="keep the databases and data folders")
+    parser.add_argument(
+        "--only", choices=["hostile"], help="run one scenario alone (on the main data size)"
+    )
     options = parser.parse_args()
     settings_ = QUICK if options.quick else FULL
-    results = run(settings_, options.keep)
+    if options.only == "hostile":
+        results = run_hostile(settings_, options.keep)
+    else:
+        results = run(settings_, options.keep)
     print(json.dumps(results, indent=1))
     if options.quick:
         (VAR / "quick.json").write_text(json.dumps(results, indent=1))
         log(f"smoke run in {results['seconds']} s; figures in {VAR / 'quick.json'}, not recorded")
         return
-    report.record("portal", results)
+    report.record("hostile_uploads", hostile_record(results, alone=bool(options.only)))
+    if not options.only:
+        del results["hostile"]
+        report.record("portal", results)
     report.write()
     log(f"done in {results['seconds']} s")
 
