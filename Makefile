@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip bench-reminders bench-portal bench-report
+.PHONY: run test install migrate seed messages lint check security worker beat clean bench bench-zip bench-reminders bench-portal bench-hostile bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
