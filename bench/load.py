@@ -182,6 +182,19 @@ async def post_form(client, path, cookies, form):
 # --- closed loop ---------------------------------------------------------------------------
 
 
+async def timed_get(client, target, expect):
+    """One GET of a target page: (began, ended, failure or None)."""
+    began = time.perf_counter()
+    try:
+        response = await client.request(
+            "GET", target["path"], cookies=target.get("cookies"), keep=False
+        )
+        failure = None if response.status == expect else f"HTTP {response.status}"
+    except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+        failure = f"{type(error).__name__}: {error}"
+    return began, time.perf_counter(), failure
+
+
 async def closed(config):
     """Each user repeats its GET; answers other than `expect` count as errors."""
     client = Client(config["base"])
@@ -198,15 +211,7 @@ async def closed(config):
         nonlocal last_end
         target = targets[number % len(targets)]
         while time.perf_counter() < stop_at and len(latencies) + len(errors) < max_requests:
-            began = time.perf_counter()
-            try:
-                response = await client.request(
-                    "GET", target["path"], cookies=target.get("cookies"), keep=False
-                )
-                failure = None if response.status == expect else f"HTTP {response.status}"
-            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
-                failure = f"{type(error).__name__}: {error}"
-            ended = time.perf_counter()
+            began, ended, failure = await timed_get(client, target, expect)
             if began < measure_from:
                 continue
             last_end = max(last_end, ended)
@@ -422,16 +427,9 @@ async def hostile(config):
     async def user(number):
         target = targets[number % len(targets)]
         while time.perf_counter() < clock["stop"]:
-            began = time.perf_counter()
-            try:
-                response = await client.request(
-                    "GET", target["path"], cookies=target.get("cookies"), keep=False
-                )
-                failure = None if response.status == expect else f"HTTP {response.status}"
-            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
-                failure = f"{type(error).__name__}: {error}"
+            began, ended, failure = await timed_get(client, target, expect)
             if began >= measure_from:
-                samples.append((began, time.perf_counter(), failure))
+                samples.append((began, ended, failure))
 
     async def send(spec, cookies, body, content_type):
         pk = spec["letter"]

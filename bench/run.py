@@ -883,13 +883,29 @@ def machine():
     }
 
 
+@contextmanager
+def template_database(settings_, keep):
+    """A migrated template database for the run's cycles, dropped at the end unless `keep`."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    template = migrated_template(settings_)
+    try:
+        yield template
+    finally:
+        if not keep:
+            admin_sql(f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
+
+
+def finished(results, started):
+    results["seconds"] = round(time.time() - started, 1)
+    results["date"] = dt.date.today().isoformat()
+    return results
+
+
 def run(settings_, keep):
     started = time.time()
     results = {"machine": machine(), "settings": settings_}
     results["note"] = os.environ.get("BENCH_NOTE", "")
-    VAR.mkdir(parents=True, exist_ok=True)
-    template = migrated_template(settings_)
-    try:
+    with template_database(settings_, keep) as template:
         main = settings_["main_size"]
         with Cycle(main, settings_, template, keep) as cycle:
             manifest = cycle.seed(main=True)
@@ -917,31 +933,21 @@ def run(settings_, keep):
                 cycle.seed(main=False)
                 with Portal(cycle) as portal:
                     results["growth"][str(size)] = growth(portal, cycle, settings_)
-    finally:
-        if not keep:
-            admin_sql(f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
-    results["seconds"] = round(time.time() - started, 1)
-    results["date"] = dt.date.today().isoformat()
-    return results
+    return finished(results, started)
 
 
 def run_hostile(settings_, keep):
     """The hostile-uploads scenario alone, on the main data size: `--only hostile`."""
     started = time.time()
     results = {"machine": machine(), "settings": settings_}
-    VAR.mkdir(parents=True, exist_ok=True)
-    template = migrated_template(settings_)
-    try:
-        with Cycle(settings_["main_size"], settings_, template, keep) as cycle:
-            cycle.seed(main=True)
-            with Portal(cycle) as portal:
-                results["hostile"] = hostile(portal, cycle, settings_)
-    finally:
-        if not keep:
-            admin_sql(f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
-    results["seconds"] = round(time.time() - started, 1)
-    results["date"] = dt.date.today().isoformat()
-    return results
+    with (
+        template_database(settings_, keep) as template,
+        Cycle(settings_["main_size"], settings_, template, keep) as cycle,
+    ):
+        cycle.seed(main=True)
+        with Portal(cycle) as portal:
+            results["hostile"] = hostile(portal, cycle, settings_)
+    return finished(results, started)
 
 
 def hostile_record(results, alone):
