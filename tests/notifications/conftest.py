@@ -1,4 +1,3 @@
-import os
 import shutil
 
 import pytest
@@ -6,17 +5,9 @@ from django.conf import settings
 
 from portal.celery import app
 
+from ..services import require
 from .processes import Worker, forget_queue, new_queue_name, routed
 from .smtp_sink import SmtpSink
-
-
-def require(condition, reason):
-    """Skip on a laptop without the service; under CI a missing service fails the run."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must provide this: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture

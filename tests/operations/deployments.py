@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import pytest
+from tests.services import require
 
 ROOT = Path(__file__).resolve().parents[2]
 # What an outer environment (CI's) says about its own deployment is not said to ours.
@@ -29,14 +29,6 @@ NOT_INHERITED = (
     "SECURE",
     "PORTAL_TEST_QUEUE",
 )
-
-
-def require(condition, why):
-    """Skip on a laptop without the service; under CI (CI=true) fail, never skip."""
-    if not condition:
-        if os.environ.get("CI"):
-            pytest.fail(why)
-        pytest.skip(why)
 
 
 def postgres_admin_url():

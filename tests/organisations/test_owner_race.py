@@ -23,7 +23,7 @@ from portal.organisations import domain
 from portal.organisations.models import Membership, Role
 
 from ..factories import MembershipFactory, OrganisationFactory
-from ..notifications.conftest import require
+from ..services import require
 
 ROUNDS = 50
 # Both messages a refused owner can get here say this (see domain._require_owner and

@@ -30,11 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 
-import pytest
-
 from tests.notifications.processes import PrivateRedis, wait_until
 from tests.notifications.smtp_sink import SmtpSink, free_port
 from tests.object_storage import S3Server
+from tests.services import require
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -44,15 +43,9 @@ DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 
 
-def in_ci():
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
 def unavailable(reason):
     """A service this group needs cannot be had: skipped on a laptop, a failure under CI."""
-    if in_ci():
-        pytest.fail(f"CI must provide this: {reason}", pytrace=False)
-    pytest.skip(reason)
+    require(False, reason)
 
 
 # --- The deployment's commands ----------------------------------------------------------------
