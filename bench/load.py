@@ -13,7 +13,7 @@ Kinds of work (config["kind"]):
 - start_zip: the office asking for the documents ZIP through the exports page.
 
 Only loopback addresses are accepted, every loop is bounded in count and time, and each
-request has a time-out. One connection per request: gunicorn's sync workers close it anyway.
+request has a time-out. One connection per request, closed after the answer (Connection: close).
 """
 
 import asyncio

@@ -1,8 +1,9 @@
 """The portal under load, started as production runs it: `make bench-portal`.
 
 For each data size it creates a PostgreSQL database of its own (from a migrated template),
-seeds it with `manage.py seed_bench`, collects the static files, and starts gunicorn (workers =
-cores, sync workers, bench.settings: production's settings plus the floor view) and one Celery
+seeds it with `manage.py seed_bench`, collects the static files, and starts gunicorn with
+production's deploy/gunicorn.conf.py (workers = cores, gthread; bench.settings: production's
+settings plus the floor view) and one Celery
 worker (2 processes) on Redis. Load comes from bench/load.py, a separate process. The scenarios:
 
   floor     a constant response through the same middleware stack, signed in (20 users, 1 user)
@@ -35,6 +36,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -63,6 +65,8 @@ REDIS_URL = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/13")
 DB_PREFIX = "portal_loadbench"
 VAR = ROOT / "var" / "bench"
 CORES = os.cpu_count() or 2
+# Threads per web worker, read from production's configuration file the bench starts.
+GUNICORN_THREADS = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["threads"]
 HEALTH_REQUEST = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 
 FULL = {
@@ -293,7 +297,8 @@ def migrated_template(settings_):
 
 
 class Portal:
-    """gunicorn (workers = cores) and one Celery worker, as in production."""
+    """gunicorn (deploy/gunicorn.conf.py, workers = cores) and one Celery worker, as in
+    production."""
 
     def __init__(self, cycle):
         self.cycle = cycle
@@ -307,14 +312,20 @@ class Portal:
         self.web = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
+                "--config=deploy/gunicorn.conf.py",
                 "portal.wsgi",
-                f"--workers={CORES}",
-                f"--bind=127.0.0.1:{self.port}",
-                "--no-control-socket",
                 "--log-level=warning",
+                "--access-logfile=/dev/null",
             ],
             cwd=ROOT,
-            env=env,
+            # Production's configuration file, one worker per core as there; workers are not
+            # recycled, so the memory watch follows the same processes for a whole scenario.
+            env={
+                **env,
+                "WEB_CONCURRENCY": str(CORES),
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "GUNICORN_MAX_REQUESTS": "0",
+            },
             stdout=self.logs[0],
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -788,13 +799,15 @@ def hostile(portal, cycle, s):
 
 
 def upload_check_settings(cycle):
-    """UPLOAD_CHECK_SECONDS and UPLOAD_CHECK_MEMORY_MB as the portal's processes read them."""
+    """UPLOAD_CHECK_SECONDS, UPLOAD_CHECK_MEMORY_MB and the check process's niceness, as the
+    portal's processes read them."""
     done = subprocess.run(
         [
             PYTHON,
             "-c",
             "import django; django.setup(); from django.conf import settings as s; "
-            "print(s.UPLOAD_CHECK_SECONDS, s.UPLOAD_CHECK_MEMORY_MB)",
+            "from intents.pdf_check import NICENESS; "
+            "print(s.UPLOAD_CHECK_SECONDS, s.UPLOAD_CHECK_MEMORY_MB, NICENESS)",
         ],
         cwd=ROOT,
         env=cycle.env,
@@ -802,8 +815,8 @@ def upload_check_settings(cycle):
         text=True,
         check=True,
     )
-    seconds, memory_mb = done.stdout.split()
-    return {"seconds": float(seconds), "memory_mb": int(memory_mb)}
+    seconds, memory_mb, niceness = done.stdout.split()
+    return {"seconds": float(seconds), "memory_mb": int(memory_mb), "niceness": int(niceness)}
 
 
 def exports(portal, cycle, s):
@@ -878,7 +891,10 @@ def machine():
         "postgresql": server,
         "platform": f"{platform.system()} {platform.machine()}",
         "load_average_before": [round(load1, 2), round(load5, 2)],
-        "gunicorn": f"{CORES} sync workers",
+        "gunicorn": (
+            f"{CORES} gthread workers of {GUNICORN_THREADS} threads (deploy/gunicorn.conf.py, "
+            "not recycled)"
+        ),
         "celery": "one worker, prefork, 2 processes",
     }
 
