@@ -12,7 +12,8 @@ a byte of the file, parses the file with pypdf and prints one line of JSON on st
     {"refused": "active", "names": ["/JS", ...], ...}   active content, by its PDF names
     {"refused": "opens-web-address", ...}               a /URI action that fires by itself
 
-plus "baseline_kb" and "peak_kb" (resident memory after start-up and at the end). The parent
+plus "baseline_kb" and "peak_kb" (resident memory after start-up and at the end) and
+"niceness" (the priority it ran at). The parent
 also kills it after a wall-clock timeout: pypdf can spend unbounded time inside one object
 lookup (a chain of object streams whose /Filter each lives in the next one), where no deadline
 tested between objects can fire. Only the standard library and pypdf are imported here, no
@@ -230,7 +231,7 @@ def main(argv):
     baseline = peak_kb()
     set_limits(int(memory_mb), int(cpu_seconds))
     answer = check(path, int(max_objects), float(deadline_seconds))
-    answer.update(baseline_kb=baseline, peak_kb=peak_kb())
+    answer.update(baseline_kb=baseline, peak_kb=peak_kb(), niceness=os.nice(0))
     sys.stdout.write(json.dumps(answer) + "\n")
     sys.stdout.flush()
 

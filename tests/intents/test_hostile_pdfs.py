@@ -161,6 +161,13 @@ def test_the_memory_limit_is_enforced_by_the_kernel(settings, checks, baseline_k
         inspect_upload(bomb, 20 << 20)
 
 
+def test_the_check_yields_the_cpu_to_the_web_workers(tmp_path):
+    """Two hostile files on a 2-core node must not starve the pages (make bench-hostile)."""
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(pdf_bytes())
+    assert uploads.check_pdf_file(str(path)).answer["niceness"] >= pdf_check.NICENESS > 0
+
+
 def test_a_child_that_dies_means_too_complex(tmp_path, monkeypatch):
     child = tmp_path / "crash.py"
     child.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n")
