@@ -35,6 +35,7 @@ def update_organisation(*, user, organisation, data):
 def invite(*, user, organisation, email, role):
     email = email.strip().lower()
     with transaction.atomic():
+        _require_owner(_acting_under_lock(user, organisation.pk), organisation)
         if organisation.memberships.filter(user__email__iexact=email).exists():
             raise MembershipError(_("%(email)s is already a member.") % {"email": email})
         pending = organisation.invitations.filter(
@@ -101,6 +102,10 @@ def accept_invitation(*, user, token):
 
 def revoke_invitation(*, user, invitation_id):
     with transaction.atomic():
+        invitation = Invitation.objects.select_related("organisation").get(pk=invitation_id)
+        _require_owner(
+            _acting_under_lock(user, invitation.organisation_id), invitation.organisation
+        )
         invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
         if invitation.accepted_at is not None:
             raise MembershipError(_("This invitation has already been used."))
@@ -149,6 +154,13 @@ def _lock_organisation(organisation_id):
     return Organisation.objects.select_for_update(no_key=True).get(pk=organisation_id)
 
 
+def _acting_under_lock(user, organisation_id):
+    """The acting user's membership (or None), read under the organisation's lock: an owner
+    demoted or removed a moment ago no longer invites or withdraws invitations."""
+    _lock_organisation(organisation_id)
+    return Membership.objects.filter(organisation_id=organisation_id, user=user).first()
+
+
 def _lock_membership(user, membership_id):
     """The membership to change and the acting user's own (None if they are no longer a
     member), both read under the organisation's lock."""
@@ -157,9 +169,9 @@ def _lock_membership(user, membership_id):
         .values_list("organisation_id", flat=True)
         .first()
     )
-    membership = None
+    membership = acting = None
     if organisation_id is not None:
-        _lock_organisation(organisation_id)
+        acting = _acting_under_lock(user, organisation_id)
         # Read again under the lock: the change another owner committed meanwhile is seen.
         membership = (
             Membership.objects.select_related("organisation", "user")
@@ -174,7 +186,6 @@ def _lock_membership(user, membership_id):
                 "moment ago. Nothing was changed."
             )
         )
-    acting = Membership.objects.filter(organisation_id=organisation_id, user=user).first()
     return membership, acting
 
 

@@ -163,6 +163,25 @@ def test_inviting_an_existing_member_is_refused(client, organisation, owner, edi
     assert membership_of(editor, organisation).role == Role.EDITOR
 
 
+def test_an_owner_demoted_a_moment_ago_can_no_longer_invite_or_withdraw(
+    organisation, owner, invitation
+):
+    """The page was opened as an owner; another owner changed the role before the click: the
+    action reads the role again under the organisation's lock."""
+    Membership.objects.filter(organisation=organisation, user=owner).update(role=Role.EDITOR)
+
+    with pytest.raises(domain.MembershipError, match="no longer an owner"):
+        domain.invite(
+            user=owner, organisation=organisation, email="second@example.org", role=Role.OWNER
+        )
+    with pytest.raises(domain.MembershipError, match="no longer an owner"):
+        domain.revoke_invitation(user=owner, invitation_id=invitation.pk)
+
+    assert list(Invitation.objects.values_list("email", "revoked_at")) == [
+        ("invitee@example.org", None)
+    ]
+
+
 def test_inviting_someone_twice_while_the_first_invitation_is_valid_is_refused(
     client, organisation, owner, invitation
 ):
