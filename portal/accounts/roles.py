@@ -1,8 +1,17 @@
-"""The programme office's group: what officers may do in Django's admin (raw data)."""
+"""The programme office: the check every office page makes, and the group that says what
+officers may do in Django's admin (raw data)."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 
 PROGRAMME_OFFICE = "Programme office"
+
+
+def require_office(request):
+    """Office pages answer 403 to everyone but programme officers."""
+    if not request.user.has_perm("accounts.run_office"):
+        raise PermissionDenied
+
 
 # Officers configure calls and check organisations; letters and documents they only read,
 # because every change to those goes through the domain functions.
