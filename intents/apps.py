@@ -1,10 +1,48 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.notifications.schedule import EVERY_HOUR, EVERY_MINUTE
+
 
 class IntentsConfig(AppConfig):
     name = "intents"
     verbose_name = _("Letters of intent")
+
+    # What intents adds to portal, which never imports it (read by portal/registry.py).
+    urls = "intents.site_urls"
+    periodic_tasks = [
+        {
+            "name": "Deadline reminders and digests",
+            "task": "intents.send_due_reminders",
+            "description": _("Writes the reminders and digests that are due into the outbox."),
+        },
+        {
+            # Every minute: an archive build lost with its worker is retried about a lease
+            # (two minutes) after it stopped, not five minutes later.
+            "name": "Archive builds sweeper",
+            "task": "intents.sweep_export_jobs",
+            "every": EVERY_MINUTE,
+            "description": _("Starts again the archive builds whose worker stopped, and gives up "
+                             "after a few attempts."),
+        },
+        {
+            "name": "Removed documents purge",
+            "task": "intents.purge_removed_documents",
+            "every": EVERY_HOUR,
+            "description": _("Deletes from storage the files of documents removed from drafts "
+                             "that no receipt names, once the grace period has passed."),
+        },
+    ]  # fmt: skip
+    # Officers configure calls; letters and documents they only read in the admin, because
+    # every change to those goes through the domain functions.
+    office_permissions = [
+        "add_call", "change_call", "view_call",
+        "add_cooperationmode", "change_cooperationmode", "view_cooperationmode",
+        "add_documenttype", "change_documenttype", "view_documenttype",
+        "add_extension", "change_extension", "view_extension",
+        "view_letterofintent", "view_document",
+    ]  # fmt: skip
+    organisation_sections = ["intents.views.organisations.letters_section"]
 
     def ready(self):
         from portal.operations.metrics import register_figures

@@ -2,7 +2,8 @@
 
 import rules
 
-from portal.organisations.rules import is_editor, is_member, is_programme_officer
+from portal.accounts.rules import is_programme_officer
+from portal.organisations.rules import is_editor, is_member
 
 
 @rules.predicate
@@ -61,6 +62,3 @@ rules.add_perm(
     "intents.read_assigned_letter",
     holds_assignment & letter_in_review & confirmed_no_conflict & free_of_conflict,
 )
-# Officers also need two-factor authentication, checked before every view rather than here:
-# see portal/accounts/mfa.py.
-rules.add_perm("intents.run_office", is_programme_officer)

@@ -37,7 +37,7 @@ REVIEW_FORMS = "intents/reviewing/forms.py"
 # The office's forms, filters and labels (settings, extensions, verification, decisions, audit).
 OFFICE_FORMS = "intents/office/forms.py"
 OFFICE_FILTERS = "intents/office/filters.py"
-FILTER_LAYOUT = "intents/office/filter_layout.py"
+FILTER_LAYOUT = "portal/filter_layout.py"
 DECISION_FORMS = "intents/office/decision_forms.py"
 DECISION_MODEL = "intents/models/decision.py"
 

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.filter_layout import SearchFilter, filter_helper
 from portal.organisations.models import Organisation
 
 from ..models import Assignment, Decision, LetterOfIntent, Review
-from .filter_layout import SearchFilter, filter_helper
 
 ANY = _("Any")
 YES_OR_NO = [("", ANY), ("true", _("Yes")), ("false", _("No"))]

@@ -15,13 +15,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import TIME_ZONE_CHOICES
+from portal.filter_layout import SearchFilter
 from portal.form_fields import ModelMultipleChoiceField
 from portal.organisations.models import Organisation
 
 from ..models import Call, CooperationMode, Criterion, DocumentType, LetterOfIntent
 from ..models.call import TECHNICAL_FIELDS
 from . import config
-from .filter_layout import SearchFilter
 
 ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 

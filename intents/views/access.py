@@ -2,6 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from portal.accounts.roles import require_office
+
 from ..models import Assignment, Call, LetterOfIntent
 
 
@@ -30,12 +32,6 @@ def assignment_for(request, pk, permission="intents.open_assignment"):
     if not request.user.has_perm(permission, assignment):
         raise Http404
     return assignment
-
-
-def require_office(request):
-    """Office pages answer 403 to everyone but programme officers."""
-    if not request.user.has_perm("intents.run_office"):
-        raise PermissionDenied
 
 
 def office_call(request, slug):

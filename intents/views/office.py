@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from portal.accounts.roles import require_office
 from portal.security.throttle import limit_invitations
 
 from ..models import Assignment, AssignmentRun, Call, ConflictDeclaration, LetterOfIntent, Reviewer
@@ -18,7 +19,7 @@ from ..reviewing import ReviewingError, assignments, pool
 from ..reviewing.conflicts import REASONS, ConflictFinder
 from ..reviewing.forms import AssignReviewerForm, InviteReviewerForm
 from ..reviewing.scoring import aggregate
-from .access import office_call, require_office
+from .access import office_call
 
 LETTERS_PAGE_SIZE = 50
 RUN_PAGE_SIZE = 100

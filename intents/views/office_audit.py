@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.roles import require_office
+
 from ..models import LetterOfIntent
 from ..office.audit_filters import AuditFilter
 from ..office.audit_labels import type_label, verb_label
 from ..office.exports import CHUNK, Table, csv_response
-from .access import require_office
 
 PAGE_SIZE = 50
 LETTER = LetterOfIntent._meta.label_lower

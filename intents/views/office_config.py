@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.accounts.roles import require_office
 from portal.audit.models import AuditEvent
 from portal.organisations.models import Organisation
 
@@ -28,7 +29,7 @@ from ..office.forms import (
     WithdrawVerificationForm,
     official_zone,
 )
-from .access import office_call, require_office
+from .access import office_call
 
 PAGE_SIZE = 50
 VERIFICATION_EVENTS = {

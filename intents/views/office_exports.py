@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.roles import require_office
 from portal.audit.log import record
 
 from ..models import ExportJob
 from ..office import archive
 from ..office.exports import csv_response, letters_table, reviews_table, xlsx_response
-from .access import office_call, require_office
+from .access import office_call
 from .documents import storage_unavailable, stored_chunks, streamed_attachment
 
 JOBS_PAGE_SIZE = 20

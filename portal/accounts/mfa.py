@@ -1,7 +1,7 @@
 """Two-factor authentication: offered to everyone, required of programme officers.
 
 This middleware is the one place the requirement lives. It runs before every view (the office,
-Django's admin, the reviewer's desk), whereas a check in the `intents.run_office` rule would
+Django's admin, the reviewer's desk), whereas a check in the `accounts.run_office` rule would
 guard the office pages only and answer a bare 403 where the officer needs to be shown the way.
 An officer who has an authenticator app cannot skip it at sign-in: allauth asks for a code after
 the password, and the admin's sign-in form sends people to allauth's (portal/urls.py).

@@ -1,19 +1,23 @@
-"""The programme office's group: what officers may do in Django's admin (raw data)."""
+"""The programme office: the check every office page makes, and the group that says what
+officers may do in Django's admin (raw data)."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+
+from portal.registry import app_configs_with
 
 PROGRAMME_OFFICE = "Programme office"
 
-# Officers configure calls and check organisations; letters and documents they only read,
-# because every change to those goes through the domain functions.
+
+def require_office(request):
+    """Office pages answer 403 to everyone but programme officers."""
+    if not request.user.has_perm("accounts.run_office"):
+        raise PermissionDenied
+
+
+# Officers check organisations and read the audit log; the apps above portal add the
+# permissions on their own models (their AppConfig's `office_permissions`, see portal/registry.py).
 OFFICE_PERMISSIONS = {
-    "intents": [
-        "add_call", "change_call", "view_call",
-        "add_cooperationmode", "change_cooperationmode", "view_cooperationmode",
-        "add_documenttype", "change_documenttype", "view_documenttype",
-        "add_extension", "change_extension", "view_extension",
-        "view_letterofintent", "view_document",
-    ],
     "organisations": ["change_organisation", "view_organisation", "view_membership"],
     "audit": ["view_auditevent"],
     # The beat schedule (reminders, the outbox sweeper): visible and editable by the office.
@@ -25,11 +29,19 @@ OFFICE_PERMISSIONS = {
 }  # fmt: skip
 
 
+def office_permissions():
+    """{app label: permission codenames} for the office's group."""
+    added = {
+        config.label: config.office_permissions for config in app_configs_with("office_permissions")
+    }
+    return {**OFFICE_PERMISSIONS, **added}
+
+
 def ensure_programme_office_group(**kwargs):
     """Create or refresh the group; safe to run after every migrate."""
     permissions = [
         permission
-        for app_label, codenames in OFFICE_PERMISSIONS.items()
+        for app_label, codenames in office_permissions().items()
         for permission in Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames
         )

@@ -6,7 +6,7 @@ from django.db.models.functions import StrIndex, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from intents.office.filter_layout import SearchFilter, filter_helper
+from portal.filter_layout import SearchFilter, filter_helper
 
 from .models import OutboundEmail
 from .outbox import LISTED_FIELDS

@@ -5,45 +5,35 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.registry import app_configs_with
+
 EVERY_MINUTE = 60
 EVERY_FIVE_MINUTES = 5 * 60
 EVERY_HOUR = 60 * 60
 
+# The outbox's own; the apps above portal add theirs (their AppConfig's `periodic_tasks`, each
+# entry like these, "every" in seconds, five minutes if left out; see portal/registry.py).
 DEFAULT_PERIODIC_TASKS = [
-    {
-        "name": "Deadline reminders and digests",
-        "task": "intents.send_due_reminders",
-        "description": _("Writes the reminders and digests that are due into the outbox."),
-    },
     {
         "name": "Outbox sweeper",
         "task": "notifications.sweep_outbox",
         "description": _("Sends again what waited too long: queued while the broker was down, "
                          "or in flight when a worker died."),
     },
-    {
-        # Every minute: an archive build lost with its worker is retried about a lease
-        # (two minutes) after it stopped, not five minutes later.
-        "name": "Archive builds sweeper",
-        "task": "intents.sweep_export_jobs",
-        "every": EVERY_MINUTE,
-        "description": _("Starts again the archive builds whose worker stopped, and gives up "
-                         "after a few attempts."),
-    },
-    {
-        "name": "Removed documents purge",
-        "task": "intents.purge_removed_documents",
-        "every": EVERY_HOUR,
-        "description": _("Deletes from storage the files of documents removed from drafts that "
-                         "no receipt names, once the grace period has passed."),
-    },
 ]  # fmt: skip
+
+
+def periodic_task_entries():
+    added = [
+        entry for config in app_configs_with("periodic_tasks") for entry in config.periodic_tasks
+    ]
+    return DEFAULT_PERIODIC_TASKS + added
 
 
 def ensure_periodic_tasks(**kwargs):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    for entry in DEFAULT_PERIODIC_TASKS:
+    for entry in periodic_task_entries():
         every, _created = IntervalSchedule.objects.get_or_create(
             every=entry.get("every", EVERY_FIVE_MINUTES), period=IntervalSchedule.SECONDS
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from intents.views.access import require_office
+from portal.accounts.roles import require_office
 
 from . import outbox
 from .filters import OutboxFilter, kind_label

@@ -2,6 +2,8 @@
 
 import rules
 
+from portal.accounts.rules import is_programme_officer
+
 from .models import Role
 
 
@@ -27,11 +29,6 @@ def is_editor(user, organisation):
 @rules.predicate
 def is_owner(user, organisation):
     return role_of(user, organisation) == Role.OWNER
-
-
-@rules.predicate
-def is_programme_officer(user):
-    return user.is_authenticated and user.is_programme_officer
 
 
 # Not named view_/change_organisation: a rule would take the place of Django's model permission

@@ -3,16 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intents.queries import organisation_letters
+from portal.registry import app_configs_with
 from portal.security.throttle import limit_invitations
 
 from . import domain
 from .forms import ORGANISATION_FIELDS, InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation, Role
-from .rules import is_member
 
 
 def organisation_for(request, pk, perm=None):
@@ -39,13 +39,14 @@ def organisation_create(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = organisation_for(request, pk)
-    letters = organisation_letters(organisation)
-    if not is_member(request.user, organisation):
-        # The office sees the letters once filed; drafts stay the organisation's own.
-        letters = letters.filter(submitted_at__isnull=False)
     context = {
         "organisation": organisation,
-        "letters": letters,
+        # What the apps above portal show here (intents: the organisation's letters).
+        "sections": [
+            import_string(view)(request, organisation)
+            for config in app_configs_with("organisation_sections")
+            for view in config.organisation_sections
+        ],
         "can_edit": request.user.has_perm("organisations.edit_organisation", organisation),
         "can_manage": request.user.has_perm("organisations.manage_members", organisation),
     }

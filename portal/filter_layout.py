@@ -1,5 +1,5 @@
-"""What every office filter form shares: the layout (rows of fields, a submit and a reset
-link) and bounded search fields."""
+"""What every filter form of the office's pages shares (the letters', the audit log's, the
+outbox's): the layout (rows of fields, a submit and a reset link) and bounded search fields."""
 
 import django_filters
 from crispy_forms.helper import FormHelper
