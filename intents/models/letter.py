@@ -44,17 +44,13 @@ class NullsLastIndex(models.Index):
         return models.Index.create_sql(index, model, schema_editor, using=using, **kwargs)
 
 
-# The ranking index's condition names the states as plain values: its migration was written
-# with them, and they must follow LetterState.standing() (tests/office/test_ranking.py).
-RANKED_STATES = ["submitted", "under_review", "selected", "waitlisted", "not_selected"]
-
-
 class LetterState(models.TextChoices):
-    """A letter's state."""
+    """A letter's state. There is no "under review" state: nothing ever set it, and whether a
+    filed letter has reviewers is read from its assignments, so a state would only repeat them
+    (and every rule for "submitted" would have to name it too)."""
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
     SELECTED = "selected", _("Selected")
     WAITLISTED = "waitlisted", _("Waitlisted")
     NOT_SELECTED = "not_selected", _("Not selected")
@@ -68,7 +64,7 @@ class LetterState(models.TextChoices):
     @classmethod
     def reviewable(cls):
         """Filed and awaiting a decision: the letters reviewers read and the office decides."""
-        return (cls.SUBMITTED, cls.UNDER_REVIEW)
+        return (cls.SUBMITTED,)
 
     @classmethod
     def standing(cls):
@@ -84,8 +80,8 @@ CURRENT_LETTER = ~Q(state=LetterState.WITHDRAWN)
 STANDING_LETTER = Q(state__in=LetterState.standing())
 # Filed and awaiting a decision: the letters reviewers read.
 REVIEWABLE_LETTER = FILED_LETTER & Q(state__in=LetterState.reviewable())
-# The ranking's letters: the same terms as its index's condition, so the database reads the
-# ranking from the index.
+# The ranking's letters, and the condition of its index: one Q, so the two never drift apart
+# and the database can read the ranking from the index.
 RANKED_LETTER = FILED_LETTER & STANDING_LETTER
 
 
@@ -229,7 +225,7 @@ class LetterOfIntent(models.Model):
                 "reference",
                 "id",
                 name="letter_call_ranking",
-                condition=models.Q(submitted_at__isnull=False, state__in=RANKED_STATES),
+                condition=RANKED_LETTER,
             ),
         ]
 

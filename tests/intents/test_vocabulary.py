@@ -13,19 +13,21 @@ from ..factories import CriterionFactory, DocumentFactory, LetterFactory, Review
 
 State = LetterOfIntent.State
 DECIDED = {"selected", "waitlisted", "not_selected"}
-AWAITING = {"submitted", "under_review"}
 
 
 def test_the_state_sets_hold_exactly_their_states():
     assert State.changeable() == (State.DRAFT, State.SUBMITTED)
-    assert State.reviewable() == (State.SUBMITTED, State.UNDER_REVIEW)
+    assert State.reviewable() == (State.SUBMITTED,)
     assert State.standing() == (
         State.SUBMITTED,
-        State.UNDER_REVIEW,
         State.SELECTED,
         State.WAITLISTED,
         State.NOT_SELECTED,
     )
+
+
+def test_a_letter_has_no_under_review_state():
+    assert "under_review" not in State.values
 
 
 @pytest.fixture
@@ -52,20 +54,20 @@ def test_drafts_are_the_letters_never_submitted(letters):
 
 
 def test_filed_letters_include_those_withdrawn_after_filing(letters):
-    assert names(LetterOfIntent.objects.filed(), letters) == {*AWAITING, "withdrawn", *DECIDED}
+    assert names(LetterOfIntent.objects.filed(), letters) == {"submitted", "withdrawn", *DECIDED}
 
 
 def test_current_letters_are_all_but_the_withdrawn(letters):
-    assert names(LetterOfIntent.objects.current(), letters) == {"draft", *AWAITING, *DECIDED}
+    assert names(LetterOfIntent.objects.current(), letters) == {"draft", "submitted", *DECIDED}
 
 
 def test_standing_and_ranked_letters_are_filed_and_not_withdrawn(letters):
-    assert names(LetterOfIntent.objects.standing(), letters) == {*AWAITING, *DECIDED}
-    assert names(LetterOfIntent.objects.ranked(), letters) == {*AWAITING, *DECIDED}
+    assert names(LetterOfIntent.objects.standing(), letters) == {"submitted", *DECIDED}
+    assert names(LetterOfIntent.objects.ranked(), letters) == {"submitted", *DECIDED}
 
 
 def test_reviewable_letters_await_a_decision(letters):
-    assert names(LetterOfIntent.objects.reviewable(), letters) == AWAITING
+    assert names(LetterOfIntent.objects.reviewable(), letters) == {"submitted"}
 
 
 def test_the_letter_properties_agree_with_the_querysets(letters):
