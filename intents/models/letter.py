@@ -114,6 +114,7 @@ class LetterQuerySet(models.QuerySet):
 class LetterOfIntent(models.Model):
     """An organisation's letter of intent for one call. State changes go through intents.domain."""
 
+    # Defined at module level so that Meta's index condition (RANKED_LETTER) can use it.
     State = LetterState
 
     class Funding(models.TextChoices):
