@@ -22,6 +22,8 @@ from .models import (
     Review,
     Reviewer,
 )
+from .models.letter import FILED_LETTER
+from .models.paths import through
 
 
 class OfficialTimeZoneAdmin(admin.ModelAdmin):
@@ -107,13 +109,13 @@ class FiledOnlyAdmin(ReadOnlyAdmin):
     """A draft is the organisation's working paper: officers see letters once filed, here as on
     the office's pages (intents.rules.is_filed). Superusers keep all the raw data."""
 
-    filed_lookup = "submitted_at__isnull"
+    filed_condition = FILED_LETTER
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{self.filed_lookup: False})
+        return queryset.filter(self.filed_condition)
 
 
 @admin.register(LetterOfIntent)
@@ -127,7 +129,7 @@ class LetterOfIntentAdmin(FiledOnlyAdmin):
 class DocumentAdmin(FiledOnlyAdmin):
     list_display = ["original_name", "letter", "document_type", "size", "sha256"]
     exclude = ["file"]
-    filed_lookup = "letter__submitted_at__isnull"
+    filed_condition = through("letter", FILED_LETTER)
 
 
 @admin.register(Reviewer)

@@ -33,7 +33,7 @@ def missing_fields(letter):
 def missing_document_types(letter, documents=None):
     """Required types with no current document; `documents` saves a query when prefetched."""
     if documents is None:
-        documents = letter.documents.filter(removed_at__isnull=True)
+        documents = letter.documents.current()
     present = {document.document_type_id for document in documents}
     return [
         document_type

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.notifications.outbox import queue_templated_email, render_templated_email
 from portal.organisations.models import Membership, Role
 
-from .models import Decision, Review
-from .reviewing.assignments import REVIEWABLE_STATES
+from .models import Decision, LetterOfIntent, Review
 
 TEMPLATE = "emails/decision"
 
@@ -51,8 +50,8 @@ class Preview:
 def pending(call):
     """The call's decisions not released yet, on letters still in the running (a letter
     withdrawn after its decision is not told it was selected)."""
-    return Decision.objects.filter(
-        letter__call=call, released_at__isnull=True, letter__state__in=REVIEWABLE_STATES
+    return Decision.objects.unreleased().filter(
+        letter__call=call, letter__state__in=LetterOfIntent.State.reviewable()
     )
 
 
@@ -109,7 +108,8 @@ def shared_comments(call, letters):
         return {}
     comments = {}
     reviews = (
-        Review.objects.filter(assignment__letter__in=letters, submitted_at__isnull=False)
+        Review.objects.submitted()
+        .filter(assignment__letter__in=letters)
         .exclude(comment_to_applicant="")
         .order_by("pk")
         .values_list("assignment__letter_id", "comment_to_applicant")
@@ -121,7 +121,7 @@ def shared_comments(call, letters):
 
 def released_notice(letter):
     """What the applicant's page says of the decision: nothing at all until it is released."""
-    decision = Decision.objects.filter(letter=letter, released_at__isnull=False).first()
+    decision = Decision.objects.released().filter(letter=letter).first()
     if decision is None:
         return None
     return {

@@ -52,9 +52,7 @@ def filed_hashes(letter_id) -> set[str]:
 def storage_used(letter) -> int:
     """Bytes the letter holds against its quota: its current documents, and its removed ones
     still stored that no filed version names (those are purged after the grace period)."""
-    rows = letter.documents.filter(file_purged_at__isnull=True).values_list(
-        "removed_at", "sha256", "size"
-    )
+    rows = letter.documents.stored().values_list("removed_at", "sha256", "size")
     rows = list(rows)
     if not any(removed_at is not None for removed_at, _sha, _size in rows):
         return sum(size for _removed, _sha, size in rows)
@@ -95,7 +93,7 @@ def purgeable(now=None):
     against the receipts)."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.REMOVED_DOCUMENT_GRACE_HOURS)
-    return Document.objects.filter(removed_at__lte=cutoff, file_purged_at__isnull=True)
+    return Document.objects.stored().filter(removed_at__lte=cutoff)
 
 
 def purge_removed_documents(now=None) -> int:
@@ -113,9 +111,7 @@ def purge_removed_documents(now=None) -> int:
         if sha256 in named_by_letter[letter_id]:
             continue  # an earlier receipt names these bytes: kept for ever
         with transaction.atomic():
-            claimed = Document.objects.filter(
-                pk=pk, removed_at__isnull=False, file_purged_at__isnull=True
-            ).update(file_purged_at=now)
+            claimed = Document.objects.removed().stored().filter(pk=pk).update(file_purged_at=now)
         if not claimed:
             continue  # another run took it
         try:

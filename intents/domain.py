@@ -125,9 +125,7 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
             letter = _lock(letter_id)
             _check_editable(letter)
             # Counted under the letter's lock, so parallel uploads cannot pass the limit.
-            if letter.documents.filter(removed_at__isnull=True).count() >= (
-                settings.DOCUMENTS_PER_LETTER
-            ):
+            if letter.documents.current().count() >= (settings.DOCUMENTS_PER_LETTER):
                 raise LetterError(_("This letter already has the maximum number of documents."))
             if refusal := documents_lifecycle.quota_refusal(letter, inspected.size):
                 raise LetterError(refusal)
@@ -161,7 +159,7 @@ def remove_document(*, letter_id, user, document_id):
     with transaction.atomic():
         letter = _lock(letter_id)
         _check_editable(letter)
-        document = letter.documents.filter(pk=document_id, removed_at__isnull=True).first()
+        document = letter.documents.current().filter(pk=document_id).first()
         if document is None:
             raise LetterError(_("This document has already been removed."))
         document.removed_at = timezone.now()
@@ -240,7 +238,7 @@ def _lock(letter_id):
 def change_refusal(letter):
     """Why the letter cannot be changed now, as the error to raise or show; None if it can.
     The one rule behind both the server's refusals and what the pages offer."""
-    if letter.state not in (LetterOfIntent.State.DRAFT, LetterOfIntent.State.SUBMITTED):
+    if letter.state not in LetterOfIntent.State.changeable():
         return LetterError(_("This letter can no longer be changed."))
     return _opening_refusal(letter.call, letter.organisation)
 
@@ -280,9 +278,7 @@ def _next_reference(call):
 
 def _file_version(letter, user, kind):
     number = letter.versions.count() + 1
-    documents = list(
-        letter.documents.filter(removed_at__isnull=True).select_related("document_type")
-    )
+    documents = list(letter.documents.current().select_related("document_type"))
     version = LetterVersion.objects.create(
         letter=letter,
         number=number,
@@ -311,7 +307,7 @@ def decision_refusal(letter, decision):
                 "it can no longer be changed."
             )
         )
-    if letter.state not in (LetterOfIntent.State.SUBMITTED, LetterOfIntent.State.UNDER_REVIEW):
+    if letter.state not in LetterOfIntent.State.reviewable():
         return LetterError(_("This letter cannot be decided on."))
     return None
 

@@ -121,7 +121,7 @@ def verify(
     started = time.monotonic()
     report = Report()
     # A purged document's file was deleted on purpose: no receipt names it (documents_lifecycle).
-    documents = Document.objects.filter(file_purged_at__isnull=True).order_by("pk")
+    documents = Document.objects.stored().order_by("pk")
     versions = LetterVersion.objects.order_by("letter_id", "number")
     if call is not None:
         documents = documents.filter(letter__call=call)

@@ -19,7 +19,7 @@ def is_letter_editor(user, letter):
 @rules.predicate
 def is_filed(user, letter):
     # A draft is the organisation's working paper; the office reads letters once submitted.
-    return letter.submitted_at is not None
+    return letter.is_filed
 
 
 rules.add_perm("intents.view_letter", is_letter_member | (is_programme_officer & is_filed))
@@ -35,10 +35,7 @@ def holds_assignment(user, assignment):
 
 @rules.predicate
 def letter_in_review(user, assignment):
-    from .reviewing.assignments import REVIEWABLE_STATES
-
-    letter = assignment.letter
-    return letter.submitted_at is not None and letter.state in REVIEWABLE_STATES
+    return assignment.letter.is_reviewable
 
 
 @rules.predicate

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from .letter import LetterOfIntent
 
 
+class DecisionQuerySet(models.QuerySet):
+    def released(self):
+        """Released: the applicant has been told and the letter's state follows."""
+        return self.filter(released_at__isnull=False)
+
+    def unreleased(self):
+        """Not released yet: the office's private decisions, still open to change."""
+        return self.filter(released_at__isnull=True)
+
+
 class Decision(models.Model):
     """The office's decision on a letter. Private until released: only then does the letter's
     state change and the applicant hear of it (intents.domain.decide / release_decisions)."""
@@ -25,6 +35,8 @@ class Decision(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")

@@ -2,19 +2,43 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.storage import private_storage
 
 from .call import DocumentType
-from .letter import LetterOfIntent
+from .letter import FILED_LETTER, LetterOfIntent
+from .paths import through
 
 
 def random_document_name(instance, filename):
     # The stored name says nothing about the file; the original name is kept in a column.
     token = uuid.uuid4().hex
     return f"documents/{token[:2]}/{token}.bin"
+
+
+# Not removed by the applicant: the letter's documents as it stands.
+CURRENT_DOCUMENT = Q(removed_at__isnull=True)
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        """Not removed: the documents the letter has now."""
+        return self.filter(CURRENT_DOCUMENT)
+
+    def removed(self):
+        """Removed by the applicant; kept while a filed version names them."""
+        return self.filter(removed_at__isnull=False)
+
+    def stored(self):
+        """Their file still in storage: not purged after removal."""
+        return self.filter(file_purged_at__isnull=True)
+
+    def of_filed_letters(self):
+        """Documents of letters submitted at least once, withdrawn since or not."""
+        return self.filter(through("letter", FILED_LETTER))
 
 
 class Document(models.Model):
@@ -43,6 +67,8 @@ class Document(models.Model):
     )
     blind_copy_sha256 = models.CharField(_("SHA-256 of the blind copy"), max_length=64, blank=True)
     blind_copy_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

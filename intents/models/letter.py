@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OrderBy
+from django.db.models import F, OrderBy, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,22 +44,78 @@ class NullsLastIndex(models.Index):
         return models.Index.create_sql(index, model, schema_editor, using=using, **kwargs)
 
 
-# The ranking's letters: filed ones still in the running and the decided ones (withdrawn letters
-# leave it). Plain values of LetterOfIntent.State, since its Meta names them before it exists.
-RANKED_STATES = ["submitted", "under_review", "selected", "waitlisted", "not_selected"]
+class LetterState(models.TextChoices):
+    """A letter's state. There is no "under review" state: nothing ever set it, and whether a
+    filed letter has reviewers is read from its assignments, so a state would only repeat them
+    (and every rule for "submitted" would have to name it too)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def changeable(cls):
+        """The states in which the applicant may still change the letter, until the deadline."""
+        return (cls.DRAFT, cls.SUBMITTED)
+
+    @classmethod
+    def reviewable(cls):
+        """Filed and awaiting a decision: the letters reviewers read and the office decides."""
+        return (cls.SUBMITTED,)
+
+    @classmethod
+    def standing(cls):
+        """Filed and not withdrawn since, decided or not: counted on the dashboard and ranked."""
+        return tuple(state for state in cls if state not in (cls.DRAFT, cls.WITHDRAWN))
+
+
+# Submitted at least once, withdrawn since or not: the letters the office and reviewers see.
+FILED_LETTER = Q(submitted_at__isnull=False)
+# Not withdrawn: the drafts and the filed letters still standing.
+CURRENT_LETTER = ~Q(state=LetterState.WITHDRAWN)
+# Filed and not withdrawn since, decided or not.
+STANDING_LETTER = Q(state__in=LetterState.standing())
+# Filed and awaiting a decision: the letters reviewers read.
+REVIEWABLE_LETTER = FILED_LETTER & Q(state__in=LetterState.reviewable())
+# The ranking's letters, and the condition of its index: one Q, so the two never drift apart
+# and the database can read the ranking from the index.
+RANKED_LETTER = FILED_LETTER & STANDING_LETTER
+
+
+class LetterQuerySet(models.QuerySet):
+    def drafts(self):
+        """Never submitted: the organisation's working papers."""
+        return self.filter(state=LetterState.DRAFT)
+
+    def filed(self):
+        """Submitted at least once, withdrawn since or not."""
+        return self.filter(FILED_LETTER)
+
+    def current(self):
+        """Not withdrawn: drafts and filed letters still standing."""
+        return self.filter(CURRENT_LETTER)
+
+    def standing(self):
+        """Filed and not withdrawn since, decided or not."""
+        return self.filter(STANDING_LETTER)
+
+    def reviewable(self):
+        """Filed and awaiting a decision: the letters reviewers read."""
+        return self.filter(REVIEWABLE_LETTER)
+
+    def ranked(self):
+        """The ranking's letters: filed and still standing."""
+        return self.filter(RANKED_LETTER)
 
 
 class LetterOfIntent(models.Model):
     """An organisation's letter of intent for one call. State changes go through intents.domain."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        UNDER_REVIEW = "under_review", _("Under review")
-        SELECTED = "selected", _("Selected")
-        WAITLISTED = "waitlisted", _("Waitlisted")
-        NOT_SELECTED = "not_selected", _("Not selected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Defined at module level so that Meta's index condition (RANKED_LETTER) can use it.
+    State = LetterState
 
     class Funding(models.TextChoices):
         SECURED = "secured", _("Secured")
@@ -144,6 +200,8 @@ class LetterOfIntent(models.Model):
         max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )
 
+    objects = LetterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("letter of intent")
         verbose_name_plural = _("letters of intent")
@@ -168,7 +226,7 @@ class LetterOfIntent(models.Model):
                 "reference",
                 "id",
                 name="letter_call_ranking",
-                condition=models.Q(submitted_at__isnull=False, state__in=RANKED_STATES),
+                condition=RANKED_LETTER,
             ),
         ]
 
@@ -185,6 +243,16 @@ class LetterOfIntent(models.Model):
     @property
     def is_submitted(self):
         return self.state == self.State.SUBMITTED
+
+    @property
+    def is_filed(self):
+        """Submitted at least once, withdrawn since or not (as LetterQuerySet.filed)."""
+        return self.submitted_at is not None
+
+    @property
+    def is_reviewable(self):
+        """Filed and awaiting a decision (as LetterQuerySet.reviewable)."""
+        return self.is_filed and self.state in self.State.reviewable()
 
     def partner_list(self):
         return [line.strip() for line in self.partner_organisations.splitlines() if line.strip()]

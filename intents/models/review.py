@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,10 +16,41 @@ from portal.organisations.models import Organisation
 
 from .call import Call, CooperationMode, Criterion
 from .letter import LetterOfIntent
+from .paths import through
 
 
 def new_reviewer_token():
     return secrets.token_urlsafe(32)
+
+
+# A place in the pool the office has not taken back (invited or joined).
+IN_POOL = Q(removed_at__isnull=True)
+# A reviewer who joined the pool and is still in it: the ones who can be assigned letters.
+ACTIVE_REVIEWER = Q(user__isnull=False) & IN_POOL
+# A review its reviewer has submitted; a draft review counts for nothing yet.
+SUBMITTED_REVIEW = Q(submitted_at__isnull=False)
+
+
+class ReviewerQuerySet(models.QuerySet):
+    def in_pool(self):
+        """Invited or joined, and not removed from the pool."""
+        return self.filter(IN_POOL)
+
+    def active(self):
+        """Joined and still in the pool: the reviewers letters can be assigned to."""
+        return self.filter(ACTIVE_REVIEWER)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        """Submitted by the reviewer: the reviews that count."""
+        return self.filter(SUBMITTED_REVIEW)
+
+
+class ScoreQuerySet(models.QuerySet):
+    def of_submitted_reviews(self):
+        """The scores of submitted reviews."""
+        return self.filter(through("review", SUBMITTED_REVIEW))
 
 
 class Reviewer(models.Model):
@@ -58,6 +90,8 @@ class Reviewer(models.Model):
     # A reviewer who declared conflicts leaves the pool but stays on record, so the declared
     # conflicts keep counting if the office invites them again.
     removed_at = models.DateTimeField(_("removed from the pool at"), null=True, blank=True)
+
+    objects = ReviewerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reviewer")
@@ -190,6 +224,8 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
@@ -206,6 +242,8 @@ class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(_("score"))
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score")

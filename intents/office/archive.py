@@ -179,9 +179,9 @@ def enqueue_build(job_id):
 def archived_documents(call):
     """The current documents of the call's filed letters, in the archive's order."""
     return (
-        Document.objects.filter(
-            letter__call=call, letter__submitted_at__isnull=False, removed_at__isnull=True
-        )
+        Document.objects.current()
+        .of_filed_letters()
+        .filter(letter__call=call)
         .select_related("letter", "document_type")
         .order_by("letter__reference", "document_type__position", "pk")
     )

@@ -83,7 +83,7 @@ def update_call(*, user, call, data, confirm_closing_change=False):
 
 def letters_affected(call):
     """(letters, organisations) a change of the closing time touches: all but withdrawn."""
-    letters = call.letters.exclude(state=LetterOfIntent.State.WITHDRAWN)
+    letters = call.letters.current()
     return letters.count(), letters.values("organisation").distinct().count()
 
 

@@ -18,11 +18,12 @@ from portal.audit.models import AuditEvent
 from portal.organisations.models import Organisation
 
 from ..models import Assignment, LetterOfIntent, Review
+from ..models.letter import FILED_LETTER, STANDING_LETTER
+from ..models.paths import through
+from ..models.review import SUBMITTED_REVIEW
 from ..reviewing.assignments import active_reviewers
 
 State = LetterOfIntent.State
-# A filed letter still standing: submitted and not withdrawn since, whatever its decision.
-FILED_STATES = [s for s in State.values if s not in (State.DRAFT, State.WITHDRAWN)]
 TOP_COUNTRIES = 15
 # How far back the dashboard's cache looks for an audit event that committed late.
 RECENT_EVENTS = 200
@@ -46,18 +47,16 @@ def figures(call):
     counts = LetterOfIntent.objects.filter(call=call).aggregate(
         organisations_with_letter=Count("organisation", distinct=True),
         organisations_with_draft=Count("organisation", filter=Q(state=State.DRAFT), distinct=True),
-        organisations_submitted=Count(
-            "organisation", filter=Q(state__in=FILED_STATES), distinct=True
-        ),
+        organisations_submitted=Count("organisation", filter=STANDING_LETTER, distinct=True),
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
-        submitted=Count("pk", filter=Q(state__in=FILED_STATES)),
-        withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN, submitted_at__isnull=False)),
+        submitted=Count("pk", filter=STANDING_LETTER),
+        withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN) & FILED_LETTER),
     )
-    received = Review.objects.filter(
-        submitted_at__isnull=False,
-        assignment__letter__call=call,
-        assignment__letter__state__in=FILED_STATES,
-    ).count()
+    received = (
+        Review.objects.submitted()
+        .filter(through("assignment__letter", STANDING_LETTER), assignment__letter__call=call)
+        .count()
+    )
     return Figures(
         organisations=Organisation.objects.count(),
         reviews_received=received,
@@ -95,7 +94,7 @@ def timeline(call):
     zone = call.zone
     letters = LetterOfIntent.objects.filter(call=call).order_by()
     started = _per_day(letters, "created_at", zone)
-    filed = _per_day(letters.filter(submitted_at__isnull=False), "submitted_at", zone)
+    filed = _per_day(letters.filed(), "submitted_at", zone)
     if not started and not filed:
         return Timeline()
     today = timezone.localdate(timezone=zone)
@@ -123,7 +122,8 @@ def letters_by_country(call, top=TOP_COUNTRIES):
     """(country name, filed letters) for the `top` countries, most letters first, then one
     line for all the others."""
     per_country = (
-        LetterOfIntent.objects.filter(call=call, state__in=FILED_STATES)
+        LetterOfIntent.objects.standing()
+        .filter(call=call)
         .values("organisation__country")
         .annotate(count=Count("pk"))
         .order_by()
@@ -145,7 +145,7 @@ def letters_by_country(call, top=TOP_COUNTRIES):
 def letters_by_mode(call):
     """(mode, filed letters) for every mode of the call, in the call's order."""
     modes = call.modes.annotate(
-        filed=Count("letters", filter=Q(letters__state__in=FILED_STATES))
+        filed=Count("letters", filter=through("letters", STANDING_LETTER))
     ).order_by("number")
     return [(str(mode), mode.filed) for mode in modes]
 
@@ -188,7 +188,7 @@ def review_progress(call):
         .annotate(
             assigned=Count("pk"),
             declared=Count("pk", filter=Q(no_conflict_confirmed_at__isnull=False)),
-            reviewed=Count("pk", filter=Q(review__submitted_at__isnull=False)),
+            reviewed=Count("pk", filter=through("review", SUBMITTED_REVIEW)),
         )
     }
     none = {"assigned": 0, "declared": 0, "reviewed": 0}

@@ -57,7 +57,7 @@ class BulkDecisionForm(forms.Form):
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["letters"].queryset = call.letters.filter(submitted_at__isnull=False)
+        self.fields["letters"].queryset = call.letters.filed()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout("outcome", "note", "next")

@@ -56,7 +56,7 @@ def letters_table(call):
         .values_list("letter_id", "count")
     )
     letters = (
-        call.letters.filter(submitted_at__isnull=False)
+        call.letters.filed()
         .select_related("organisation", "mode", "decision")
         .order_by("reference")
     )
@@ -127,12 +127,15 @@ def reviews_table(call):
     """One row per submitted review with its scores, in a constant number of queries."""
     criteria = list(call.criteria.all())
     values = defaultdict(dict)
-    for review_id, criterion_id, value in Score.objects.filter(
-        review__assignment__letter__call=call, review__submitted_at__isnull=False
-    ).values_list("review_id", "criterion_id", "value"):
+    for review_id, criterion_id, value in (
+        Score.objects.of_submitted_reviews()
+        .filter(review__assignment__letter__call=call)
+        .values_list("review_id", "criterion_id", "value")
+    ):
         values[review_id][criterion_id] = value
     reviews = (
-        Review.objects.filter(assignment__letter__call=call, submitted_at__isnull=False)
+        Review.objects.submitted()
+        .filter(assignment__letter__call=call)
         .select_related("assignment__letter", "assignment__reviewer__user")
         .order_by("assignment__letter__reference", "assignment__reviewer__email", "pk")
     )

@@ -50,13 +50,15 @@ def office_letters(call):
     # Grouped by the outer letter: one row, the letter's own figure.
     assignments = Assignment.objects.filter(letter=OuterRef("pk")).order_by().values("letter")
     submitted = (
-        Review.objects.filter(assignment__letter=OuterRef("pk"), submitted_at__isnull=False)
+        Review.objects.submitted()
+        .filter(assignment__letter=OuterRef("pk"))
         .order_by()
         .values("assignment__letter")
     )
     per_letter = call.reviewers_per_letter
     return (
-        LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
+        LetterOfIntent.objects.filed()
+        .filter(call=call)
         .select_related("organisation", "mode", "decision")
         .annotate(
             assigned=Coalesce(Subquery(assignments.annotate(n=Count("pk")).values("n")), 0),
@@ -178,7 +180,8 @@ class LetterFilter(django_filters.FilterSet):
         self.filters["mode"].queryset = call.modes.all()
         # Only the countries that filed, so no choice can come back empty.
         present = set(
-            LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
+            LetterOfIntent.objects.filed()
+            .filter(call=call)
             .order_by()
             .values_list("organisation__country", flat=True)
             .distinct()

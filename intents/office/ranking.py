@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 
 from ..models import LetterOfIntent
-from ..models.letter import RANKED_STATES
 from .filters import office_letters
 from .scores import LetterScore, empty_score, letter_scores
 
@@ -37,9 +36,7 @@ def standings(call):
 
 def ranked_letters(call):
     # The same condition as the index's, so the database can read from it.
-    return LetterOfIntent.objects.filter(
-        call=call, submitted_at__isnull=False, state__in=RANKED_STATES
-    )
+    return LetterOfIntent.objects.ranked().filter(call=call)
 
 
 def ranked_page(call, page):

@@ -20,10 +20,8 @@ class LetterScore:
 
 def letter_scores(call, letter_ids=None):
     """letter id -> LetterScore for the call's letters (or just `letter_ids`, a page's worth)."""
-    reviews = Review.objects.filter(assignment__letter__call=call, submitted_at__isnull=False)
-    scores = Score.objects.filter(
-        review__assignment__letter__call=call, review__submitted_at__isnull=False
-    )
+    reviews = Review.objects.submitted().filter(assignment__letter__call=call)
+    scores = Score.objects.of_submitted_reviews().filter(review__assignment__letter__call=call)
     if letter_ids is not None:
         reviews = reviews.filter(assignment__letter_id__in=letter_ids)
         scores = scores.filter(review__assignment__letter_id__in=letter_ids)

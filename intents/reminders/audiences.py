@@ -15,7 +15,10 @@ from portal.accounts.models import User
 from portal.organisations.models import Membership, Role
 
 from ..completeness import missing_items
-from ..models import Assignment, CallRegistration, Document, Extension, LetterOfIntent
+from ..models import Assignment, CallRegistration, Document, Extension
+from ..models.letter import CURRENT_LETTER
+from ..models.paths import through
+from ..models.review import ACTIVE_REVIEWER
 from .calendar import CalendarEntry, uid
 from .thresholds import due_threshold
 
@@ -187,8 +190,7 @@ def office_digests(call, now):
 def digest_figures(call, now):
     """Where the call stands: submissions, drafts at risk, registrations without a letter,
     reviews outstanding and conflict declarations overdue."""
-    letters = call.letters.exclude(state=LetterOfIntent.State.WITHDRAWN)
-    filed = letters.filter(submitted_at__isnull=False)
+    filed = call.letters.current().filed()
     drafts = [{"letter": letter, "missing": MissingItems(letter)} for letter in _drafts(call)]
     at_risk = [draft for draft in drafts if list(draft["missing"])]
     open_assignments = _open_assignments(call)
@@ -215,13 +217,13 @@ def digest_figures(call, now):
 def _drafts(call):
     """The call's drafts with what `MissingItems` reads, in a fixed number of queries."""
     return (
-        call.letters.filter(state=LetterOfIntent.State.DRAFT)
+        call.letters.drafts()
         .select_related("organisation", "mode")
         .prefetch_related(
             "mode__required_document_types",
             Prefetch(
                 "documents",
-                queryset=Document.objects.filter(removed_at__isnull=True),
+                queryset=Document.objects.current(),
                 to_attr="current_documents",
             ),
         )
@@ -262,11 +264,10 @@ def _open_assignments(call):
     return [
         assignment
         for assignment in Assignment.objects.filter(
+            through("reviewer", ACTIVE_REVIEWER),
+            through("letter", CURRENT_LETTER),
             letter__call=call,
-            reviewer__removed_at__isnull=True,
-            reviewer__user__isnull=False,
         )
-        .exclude(letter__state=LetterOfIntent.State.WITHDRAWN)
         .select_related("letter", "reviewer__user", "review")
         .order_by("pk")
         if assignment.progress != Assignment.Progress.SUBMITTED

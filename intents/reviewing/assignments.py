@@ -14,19 +14,15 @@ from ..models import Assignment, AssignmentRun, Call, ConflictDeclaration, Lette
 from . import ReviewingError, matching
 from .conflicts import REASONS, ConflictFinder
 
-REVIEWABLE_STATES = [LetterOfIntent.State.SUBMITTED, LetterOfIntent.State.UNDER_REVIEW]
-
 
 def reviewable_letters(call=None):
     """Filed letters still in the running (of one call, or of all): the ones reviewers read."""
-    letters = LetterOfIntent.objects.filter(submitted_at__isnull=False, state__in=REVIEWABLE_STATES)
+    letters = LetterOfIntent.objects.reviewable()
     return letters if call is None else letters.filter(call=call)
 
 
 def active_reviewers(call):
-    return call.reviewers.filter(user__isnull=False, removed_at__isnull=True).select_related(
-        "user", "organisation"
-    )
+    return call.reviewers.active().select_related("user", "organisation")
 
 
 def assign(*, user, reviewer_id, letter_id):

@@ -31,9 +31,11 @@ def refresh_review_figures(letter_ids):
             .values_list("pk", "review_count", "review_mean", "review_median")
         )
         totals = defaultdict(list)
-        for letter_id, total in Review.objects.filter(
-            assignment__letter_id__in=chunk, submitted_at__isnull=False
-        ).values_list("assignment__letter_id", "total"):
+        for letter_id, total in (
+            Review.objects.submitted()
+            .filter(assignment__letter_id__in=chunk)
+            .values_list("assignment__letter_id", "total")
+        ):
             totals[letter_id].append(total)
         for letter_id, *current in stored:
             fresh = figures(totals[letter_id])

@@ -42,7 +42,7 @@ def save_review(*, user, assignment_id, values, answers, submit):
         total = weighted_total(values, criteria)
         # A submitted review stays complete: amending it may not drop a score or the
         # recommendation, whichever button sent the form.
-        submitted = Review.objects.filter(assignment=assignment, submitted_at__isnull=False)
+        submitted = Review.objects.submitted().filter(assignment=assignment)
         if (submit or submitted.exists()) and (total is None or not answers["recommendation"]):
             raise ReviewingError(
                 _("Score every criterion and give a recommendation before you submit.")

@@ -44,8 +44,6 @@ def office_letter(request, pk):
     """A filed letter, for the programme office only (drafts stay the organisation's own)."""
     require_office(request)
     return get_object_or_404(
-        LetterOfIntent.objects.filter(submitted_at__isnull=False).select_related(
-            "call", "organisation", "mode"
-        ),
+        LetterOfIntent.objects.filed().select_related("call", "organisation", "mode"),
         pk=pk,
     )

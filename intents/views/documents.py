@@ -92,7 +92,7 @@ def _document_upload(request, pk):
 @login_required
 def document_remove(request, pk, document_pk):
     letter = letter_for(request, pk, change=True)
-    document = get_object_or_404(Document, pk=document_pk, letter=letter, removed_at__isnull=True)
+    document = get_object_or_404(Document.objects.current(), pk=document_pk, letter=letter)
     if request.method == "POST":
         try:
             domain.remove_document(letter_id=letter.pk, user=request.user, document_id=document.pk)

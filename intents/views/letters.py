@@ -91,9 +91,7 @@ def call_register(request, slug):
 @login_required
 def letter_detail(request, pk):
     letter = letter_for(request, pk)
-    documents = list(
-        letter.documents.filter(removed_at__isnull=True).select_related("document_type")
-    )
+    documents = list(letter.documents.current().select_related("document_type"))
     refusal = domain.change_refusal(letter)
     context = {
         "letter": letter,
@@ -185,9 +183,7 @@ def letter_submit(request, pk):
         "missing": missing_items(letter),
         "is_open": is_open_for(letter.call, letter.organisation),
         "closes_at": closing_time(letter.call, letter.organisation),
-        "documents": letter.documents.filter(removed_at__isnull=True).select_related(
-            "document_type"
-        ),
+        "documents": letter.documents.current().select_related("document_type"),
         "form": SubmitForm(initial={"version": letter.version}),
     }
     return render(request, "intents/letter_submit.html", context)

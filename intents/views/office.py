@@ -58,7 +58,7 @@ def reviewer_pool(request, slug):
             messages.success(request, _("The invitation is on its way."))
             return redirect("intents:reviewer_pool", call.slug)
     reviewers = (
-        call.reviewers.filter(removed_at__isnull=True)
+        call.reviewers.in_pool()
         .select_related("user", "organisation")
         .prefetch_related("expertise")
         .annotate(load=Count("assignments"))
@@ -74,7 +74,7 @@ def reviewer_pool(request, slug):
 @login_required
 def reviewer_remove(request, slug, reviewer_pk):
     call = office_call(request, slug)
-    reviewer = get_object_or_404(Reviewer, pk=reviewer_pk, call=call, removed_at__isnull=True)
+    reviewer = get_object_or_404(Reviewer.objects.in_pool(), pk=reviewer_pk, call=call)
     if request.method == "POST":
         try:
             pool.withdraw_reviewer(user=request.user, reviewer_id=reviewer.pk)
@@ -155,11 +155,7 @@ def assignment_run(request, slug, run_pk):
     run = get_object_or_404(AssignmentRun.objects.select_related("run_by"), pk=run_pk, call=call)
     # The run's letters (filed ones: submitted_at is never cleared) and reviewers are all the
     # call's; loaded without a list of ids, which in_bulk splits into batches of 999 on SQLite.
-    letters = (
-        LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False)
-        .select_related("mode")
-        .in_bulk()
-    )
+    letters = LetterOfIntent.objects.filed().filter(call=call).select_related("mode").in_bulk()
     reviewers = call.reviewers.select_related("user").in_bulk()
     picks = defaultdict(list)
     for pick in run.report["picks"]:

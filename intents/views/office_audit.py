@@ -28,9 +28,9 @@ def audit_log(request):
     letter_ids = [e.target_id for e in page if e.target_type == LETTER and e.target_id.isdigit()]
     filed = {
         str(pk)
-        for pk in LetterOfIntent.objects.filter(
-            pk__in=letter_ids, submitted_at__isnull=False
-        ).values_list("pk", flat=True)
+        for pk in LetterOfIntent.objects.filed()
+        .filter(pk__in=letter_ids)
+        .values_list("pk", flat=True)
     }
     rows = [
         {

@@ -5,7 +5,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from portal.audit.models import AuditEvent
 from portal.organisations.models import Organisation
 
 from ..models import CooperationMode, Criterion, DocumentType, Extension
+from ..models.letter import FILED_LETTER
+from ..models.paths import through
 from ..office import config
 from ..office.forms import (
     CallForm,
@@ -223,7 +225,7 @@ def organisations(request):
     require_office(request)
     listed = Organisation.objects.annotate(
         member_count=Count("memberships", distinct=True),
-        letter_count=Count("letters", filter=Q(letters__submitted_at__isnull=False), distinct=True),
+        letter_count=Count("letters", filter=through("letters", FILED_LETTER), distinct=True),
     ).order_by("legal_name", "pk")
     filtered = OrganisationFilter(request.GET or None, queryset=listed)
     context = {
@@ -264,7 +266,7 @@ def organisation_verification(request, pk):
         "form": form,
         "memberships": organisation.memberships.select_related("user").order_by("user__email"),
         # The office reads letters once filed; drafts stay the organisation's own.
-        "letters": organisation.letters.filter(submitted_at__isnull=False)
+        "letters": organisation.letters.filed()
         .select_related("call", "mode")
         .order_by("-submitted_at"),
         "history": [

@@ -138,9 +138,7 @@ def decisions_release(request, slug):
     ).get_page(request.GET.get("page"))
     comments = decisions.shared_comments(call, [decision.letter_id for decision in page])
     waiting = _count_by_outcome(pending)
-    released = _count_by_outcome(
-        Decision.objects.filter(letter__call=call, released_at__isnull=False)
-    )
+    released = _count_by_outcome(Decision.objects.released().filter(letter__call=call))
     undecided = reviewable_letters(call).filter(decision__isnull=True)
     context = {
         "call": call,

@@ -12,7 +12,6 @@ from ..office.decision_forms import BulkDecisionForm
 from ..office.filters import LetterFilter
 from ..office.ranking import ranked_page, standings
 from ..office.scores import empty_score, letter_scores
-from ..reviewing.assignments import REVIEWABLE_STATES
 from ..reviewing.scoring import aggregate
 from .access import office_call, office_letter
 
@@ -70,7 +69,7 @@ def letter(request, pk):
         "open_assignments": [a for a in placed if a.progress != Assignment.Progress.SUBMITTED],
         "aggregate": aggregate([review.total for review in reviews], call.score_max),
         "expected": max(len(placed), call.reviewers_per_letter),
-        "assignable": letter.state in REVIEWABLE_STATES,
+        "assignable": letter.is_reviewable,
         "conflicts": ConflictDeclaration.objects.filter(letter=letter).select_related(
             "reviewer__user"
         ),

@@ -17,6 +17,8 @@ from portal.storage import is_missing, unavailable_errors
 
 from .. import documents_lifecycle
 from ..models import Assignment, Document, Review, Reviewer
+from ..models.letter import REVIEWABLE_LETTER
+from ..models.paths import through
 from ..reviewing import ReviewingError, assignments, pool, reviews
 from ..reviewing.conflicts import ConflictFinder
 from ..reviewing.forms import ConflictForm, ReviewerProfileForm, ReviewForm
@@ -52,11 +54,7 @@ DESK_UNUSED_FIELDS = [
 @login_required
 def desk(request):
     mine = _free_of_conflict(
-        Assignment.objects.filter(
-            reviewer__user=request.user,
-            letter__submitted_at__isnull=False,
-            letter__state__in=assignments.REVIEWABLE_STATES,
-        )
+        Assignment.objects.filter(through("letter", REVIEWABLE_LETTER), reviewer__user=request.user)
         .select_related("letter__organisation", "review")
         # Shared by many rows: one object each rather than one per row, which costs more
         # to build than the extra queries.
@@ -69,7 +67,8 @@ def desk(request):
     # Counted from the visible list, so the figures match the table.
     progress = Counter((a.reviewer_id, a.progress) for a in mine)
     places = list(
-        Reviewer.objects.filter(user=request.user, removed_at__isnull=True)
+        Reviewer.objects.in_pool()
+        .filter(user=request.user)
         .select_related("call")
         .order_by("call__review_deadline", "pk")
     )
@@ -163,14 +162,13 @@ def assignment_detail(request, pk):
         "call": call,
         "blind": call.blind_review,
         "review": review,
-        "documents": letter.documents.filter(removed_at__isnull=True).select_related(
-            "document_type"
-        ),
+        "documents": letter.documents.current().select_related("document_type"),
         "refusal": reviews.review_refusal(assignment),
     }
     if call.reviewers_see_other_reviews and review is not None and review.is_submitted:
         others = list(
-            Review.objects.filter(assignment__letter=letter, submitted_at__isnull=False)
+            Review.objects.submitted()
+            .filter(assignment__letter=letter)
             .exclude(pk=review.pk)
             .prefetch_related("scores__criterion")
             .order_by("pk")
@@ -271,10 +269,7 @@ def assignment_document(request, pk, document_pk):
     assignment = assignment_for(request, pk, "intents.read_assigned_letter")
     letter = assignment.letter
     document = get_object_or_404(
-        Document.objects.select_related("document_type"),
-        pk=document_pk,
-        letter=letter,
-        removed_at__isnull=True,
+        Document.objects.current().select_related("document_type"), pk=document_pk, letter=letter
     )
     if letter.call.blind_review:
         # The original file name often carries the applicant's name.

@@ -119,8 +119,8 @@ def test_each_row_links_to_the_office_page_and_shows_reviews_and_score(officer_c
 
 def test_the_state_filter_narrows_the_list(officer_client, cycle):
     chosen = cycle.letters[4]
-    LetterOfIntent.objects.filter(pk=chosen.pk).update(state=LetterOfIntent.State.UNDER_REVIEW)
-    assert listed(officer_client, cycle.call, "?state=under_review") == [chosen.reference]
+    LetterOfIntent.objects.filter(pk=chosen.pk).update(state=LetterOfIntent.State.WAITLISTED)
+    assert listed(officer_client, cycle.call, "?state=waitlisted") == [chosen.reference]
     assert chosen.reference not in listed(officer_client, cycle.call, "?state=submitted")
 
 

@@ -83,9 +83,7 @@ def build(size, officer):
             title=f"Instrument {number}",
             summary="A camera for shadowed craters.",
             partner_organisations=f"{partner.legal_name}\nUniversity {number}",
-            state=(
-                LetterOfIntent.State.UNDER_REVIEW if number % 2 else LetterOfIntent.State.SUBMITTED
-            ),
+            state=LetterOfIntent.State.SUBMITTED,
             submitted_at=now - dt.timedelta(minutes=number),
             reference=f"{call.reference_prefix}-LOI-{number + 1:04d}",
         )

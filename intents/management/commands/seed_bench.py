@@ -180,7 +180,7 @@ class Seeder:
         reviews = self.reviews(call, filed, reviewers)
         officer = self.officer()
         # Letters began a few weeks before they were filed (auto_now_add wrote the seeding time).
-        LetterOfIntent.objects.filter(call=call, submitted_at__isnull=False).update(
+        LetterOfIntent.objects.filed().filter(call=call).update(
             created_at=F("submitted_at") - dt.timedelta(days=12)
         )
         desk = reviewers[: o["desk_reviewers"]]
