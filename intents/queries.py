@@ -1,4 +1,7 @@
-from django.db.models import Count, Q
+from django.db.models import Count
+
+from .models.document import CURRENT_DOCUMENT
+from .models.paths import through
 
 
 def organisation_letters(organisation):
@@ -6,7 +9,7 @@ def organisation_letters(organisation):
     query."""
     return (
         organisation.letters.select_related("call", "mode")
-        .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
+        .annotate(document_count=Count("documents", filter=through("documents", CURRENT_DOCUMENT)))
         .order_by("-updated_at")
     )
 

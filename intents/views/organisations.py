@@ -13,5 +13,5 @@ def letters_section(request, organisation):
     letters = organisation_letters(organisation)
     if not is_member(request.user, organisation):
         # The office sees the letters once filed; drafts stay the organisation's own.
-        letters = letters.filter(submitted_at__isnull=False)
+        letters = letters.filed()
     return render_to_string("intents/organisation_letters.html", {"letters": letters}, request)
