@@ -70,7 +70,10 @@ def silent_smtp_server(settings):
 
 
 def queue(key="test:1", to="someone@example.org"):
-    return queue_email(key=key, to=to, subject="Hello", body_text="Body", body_html="<p>Body</p>")
+    email, _created = queue_email(
+        key=key, to=to, subject="Hello", body_text="Body", body_html="<p>Body</p>"
+    )
+    return email
 
 
 def test_the_same_key_is_queued_once(db):
