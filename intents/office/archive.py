@@ -124,7 +124,7 @@ def sweep():
     ).values_list("pk", flat=True)
     handed = sorted({*requeued, *waiting})
     for job_id in handed:
-        build_documents_zip.publish(job_id)
+        build_documents_zip.publish((job_id,))
     remove_stale_parts(now=now)
     return handed
 

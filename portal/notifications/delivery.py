@@ -71,7 +71,7 @@ def send_outbound_emails(self, email_ids):
     for email_id, retry_in in deliver_all(email_ids):
         # In-process (no broker), never hold a web request: the sweeper tries again.
         if not self.request.is_eager:
-            self.publish([email_id], countdown=retry_in)
+            self.publish(([email_id],), countdown=retry_in)
 
 
 class _Session:

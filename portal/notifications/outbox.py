@@ -89,7 +89,7 @@ class _Batch:
         size = settings.OUTBOX_BATCH_SIZE
         for start in range(0, len(self.email_ids), size):
             # A broker that is down would make every further try wait for its time-out.
-            if not send_outbound_emails.publish(self.email_ids[start : start + size]):
+            if not send_outbound_emails.publish((self.email_ids[start : start + size],)):
                 waiting = len(self.email_ids) - start
                 logger.warning("%s outbox row(s) wait for the sweeper", waiting)
                 return

@@ -116,7 +116,9 @@ def copies_made_in_process(monkeypatch):
     """The task enqueued on commit runs here, with or without a broker (CI sets REDIS_URL)."""
     from intents.documents_lifecycle import make_blind_copy_task as task
 
-    monkeypatch.setattr(task, "apply_async", lambda args, **options: task.apply(args=args))
+    monkeypatch.setattr(
+        task, "apply_async", lambda args, kwargs=None, **options: task.apply(args, kwargs)
+    )
 
 
 @pytest.fixture
