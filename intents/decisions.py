@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications.outbox import queue_templated_email, render_templated_email
+from portal.notifications.outbox import queue_templated_email, render_email
 from portal.organisations.models import Membership, Role
 
 from .models import Decision, LetterOfIntent, Review
@@ -163,7 +163,7 @@ def previews(decision, comments):
         by_language.setdefault(recipient.language, []).append(recipient)
     result = []
     for language, group in by_language.items():
-        subject, body_text, _html = render_templated_email(
+        subject, body_text, _html = render_email(
             template=TEMPLATE,
             context=_context(decision, comments, group[0]),
             language=language,

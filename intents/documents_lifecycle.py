@@ -15,6 +15,7 @@ import logging
 import tempfile
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -180,11 +181,8 @@ def make_blind_copy(document_id) -> Document | None:
     return Document.objects.get(pk=document_id)
 
 
-def enqueue_blind_copy(document_id):
-    """Hand the copy to a worker; if the broker is down, the first blind download makes it."""
-    from .tasks import make_blind_copy as task
-
-    try:
-        task.delay(document_id)
-    except Exception:
-        logger.warning("Broker unreachable; blind copy of document %s made on demand", document_id)
+@shared_task(name="intents.make_blind_copy", acks_late=True)
+def make_blind_copy_task(document_id):
+    """Published on commit of an upload to a blind-review call. If it never runs (the broker was
+    down), the first blind download makes the copy."""
+    make_blind_copy(document_id)

@@ -141,7 +141,7 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
                 uploaded_by=user,
             )
             if letter.call.blind_review:
-                transaction.on_commit(lambda: documents_lifecycle.enqueue_blind_copy(document.pk))
+                documents_lifecycle.make_blind_copy_task.delay_on_commit(document.pk)
             # Documents do not bump the letter's version: an editor's open form stays valid.
             record(
                 user, "document.uploaded", letter, document=original_name, sha256=inspected.sha256

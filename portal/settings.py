@@ -311,6 +311,9 @@ EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=600)
 # After this many temporary failures a message is marked failed, with its last error.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# Outbox rows per broker message: the e-mails a transaction queued go to the broker on its
+# commit in tasks of this many, each sending its rows over one SMTP session.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 # A reviewer who has not said whether they have a conflict this long after an assignment is
 # reminded once for it.
 REVIEWER_DECLARE_NUDGE_HOURS = env.int("REVIEWER_DECLARE_NUDGE_HOURS", default=48)

@@ -23,6 +23,7 @@ import zipfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.db import connections, transaction
@@ -67,8 +68,8 @@ def request_documents_zip(*, user, call):
             record(user, "export.requested", call, kind=job.kind, job=job.pk)
         if job.state == State.QUEUED:
             # A waiting job is handed to the broker again: it may have been down the first time,
-            # and the task builds a job only once.
-            transaction.on_commit(lambda: enqueue_build(job.pk))
+            # and the task builds a job only once. If it is down now, the job's page says so.
+            build_documents_zip.delay_on_commit(job.pk)
     return job, created
 
 
@@ -123,7 +124,7 @@ def sweep():
     ).values_list("pk", flat=True)
     handed = sorted({*requeued, *waiting})
     for job_id in handed:
-        enqueue_build(job_id)
+        build_documents_zip.publish((job_id,))
     remove_stale_parts(now=now)
     return handed
 
@@ -164,16 +165,6 @@ def remove_stale_parts(now=None):
         ).exists()
         if not alive:
             remove_part(path)
-
-
-def enqueue_build(job_id):
-    """Hand the job to the broker; if it is down the job stays queued and its page says so."""
-    from ..tasks import build_documents_zip
-
-    try:
-        build_documents_zip.delay(job_id)
-    except Exception:
-        logger.warning("Broker unreachable; export job %s stays queued", job_id)
 
 
 def archived_documents(call):
@@ -318,6 +309,15 @@ def build(job_id):
     finally:
         remove_part(part)
     return True
+
+
+# Acknowledged on receipt, not at the end (acks_late=False): a build is recovered by its lease
+# (sweep() retries a build whose worker died), not by the broker. A late-acked build killed
+# with its worker would stay unacknowledged in Redis until the visibility timeout and then come
+# back as a second, useless copy of what the sweeper already retried.
+@shared_task(name="intents.build_documents_zip", acks_late=False)
+def build_documents_zip(job_id):
+    build(job_id)
 
 
 def _forget(storage, stored):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from portal.notifications.models import OutboundEmail
-from portal.notifications.outbox import enqueue_all, render_templated_email, write_email
+from portal.notifications.outbox import queue_email, render_email
 
 from ..models import Call
 from .audiences import applicant_reminders, office_digests, reviewer_reminders
@@ -47,9 +47,8 @@ def write(dues, now):
         # Rendered before the transaction, which then only inserts.
         rendered = [(due, render(due, now)) for due in fresh]
         with transaction.atomic():
-            new_ids = []
             for due, (subject, body_text, body_html, attachments) in rendered:
-                email, created = write_email(
+                _email, created = queue_email(
                     key=due.key,
                     to=due.recipient.email,
                     subject=subject,
@@ -57,10 +56,7 @@ def write(dues, now):
                     body_html=body_html,
                     attachments=attachments,
                 )
-                if created:
-                    new_ids.append(email.pk)
-            transaction.on_commit(lambda ids=new_ids: enqueue_all(ids))
-        written += len(new_ids)
+                written += created
     return written
 
 
@@ -73,7 +69,7 @@ def batched(items, size):
 
 def render(due, now):
     recipient = due.recipient
-    subject, body_text, body_html = render_templated_email(
+    subject, body_text, body_html = render_email(
         template=due.template,
         context=due.context,
         language=recipient.language,

@@ -1,9 +1,11 @@
-"""Sending outbox rows: claim them, send each, record each outcome."""
+"""Sending outbox rows: the task that takes a batch of them, claims them, sends each, and records
+each outcome."""
 
 import smtplib
 from contextlib import suppress
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -59,6 +61,17 @@ def deliver_all(email_ids):
     finally:
         session.close()
     return to_retry
+
+
+@shared_task(name="notifications.send_outbound_emails", bind=True, acks_late=True)
+def send_outbound_emails(self, email_ids):
+    """Send a batch of outbox rows; each row that may get through later goes back to the
+    broker on its own, after its back-off. The row counts its attempts and gives up at
+    OUTBOX_MAX_ATTEMPTS, not Celery."""
+    for email_id, retry_in in deliver_all(email_ids):
+        # In-process (no broker), never hold a web request: the sweeper tries again.
+        if not self.request.is_eager:
+            self.publish(([email_id],), countdown=retry_in)
 
 
 class _Session:

@@ -1,4 +1,8 @@
-"""Putting e-mails in the outbox. Call inside the transaction of the change that causes them."""
+"""Putting e-mails in the outbox. Call inside the transaction of the change that causes them.
+
+render_email() renders a template; queue_email() writes the row (once per key) and hands it to
+send_on_commit(), the one way rows reach the broker: the rows a transaction queued go on its
+commit, OUTBOX_BATCH_SIZE to a task (delivery.send_outbound_emails)."""
 
 import logging
 
@@ -10,41 +14,13 @@ from django.utils.translation import gettext as _
 
 from portal.audit.log import record
 
+from .delivery import send_outbound_emails
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 
-def queue_email(*, key, to, subject, body_text, body_html="", attachments=()):
-    """Write the outbox row (once per key) and send it after the surrounding commit."""
-    email, created = write_email(
-        key=key,
-        to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        attachments=attachments,
-    )
-    if created:
-        transaction.on_commit(lambda: enqueue_send(email.pk))
-    return email
-
-
-def write_email(*, key, to, subject, body_text, body_html="", attachments=()):
-    """The outbox row alone, as (row, created); the caller hands new rows to the broker."""
-    return OutboundEmail.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "to": to,
-            "subject": subject[:255],
-            "body_text": body_text,
-            "body_html": body_html,
-            "attachments": list(attachments),
-        },
-    )
-
-
-def render_templated_email(*, template, context, language=None, time_zone="UTC"):
+def render_email(*, template, context, language=None, time_zone="UTC"):
     """`<template>_subject.txt`, `.txt` and `.html` rendered in a language and time zone, as
     (subject, text body, HTML body): what the outbox sends, or what a preview shows."""
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(time_zone):
@@ -55,11 +31,29 @@ def render_templated_email(*, template, context, language=None, time_zone="UTC")
     return " ".join(subject.split()), body_text, body_html
 
 
+def queue_email(*, key, to, subject, body_text, body_html="", attachments=()):
+    """Write the outbox row, once per key, and send a new one after the surrounding commit;
+    returns (row, created)."""
+    email, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "to": to,
+            "subject": subject[:255],
+            "body_text": body_text,
+            "body_html": body_html,
+            "attachments": list(attachments),
+        },
+    )
+    if created:
+        send_on_commit([email.pk])
+    return email, created
+
+
 def queue_templated_email(
     *, key, to, template, context, language=None, time_zone="UTC", attachments=()
 ):
-    """Render the e-mail in the recipient's language and zone, and queue it."""
-    subject, body_text, body_html = render_templated_email(
+    """render_email() in the recipient's language and zone, then queue_email()."""
+    subject, body_text, body_html = render_email(
         template=template, context=context, language=language, time_zone=time_zone
     )
     return queue_email(
@@ -72,32 +66,48 @@ def queue_templated_email(
     )
 
 
-# Rows per broker message: one task sends them over one SMTP session and one database
-# connection, which is what lets a reminder run of thousands go out at hundreds per second.
-SEND_BATCH_SIZE = 50
+def send_on_commit(email_ids):
+    """Hand these rows to the broker when the surrounding transaction commits, together with
+    every other row it queued (at once outside a transaction): one callback per transaction,
+    OUTBOX_BATCH_SIZE rows per broker message, each sent by one task over one SMTP session."""
+    batch = _open_batch()
+    if batch is None:
+        transaction.on_commit(_Batch(email_ids))
+    else:
+        batch.email_ids.extend(email_ids)
 
 
-def enqueue_send(email_id):
-    """Hand the row to the broker; if the broker is down the sweeper sends it later."""
-    return enqueue_all([email_id])
+class _Batch:
+    """The rows a transaction queued, handed to the broker once, on its commit."""
+
+    def __init__(self, email_ids):
+        self.email_ids = list(email_ids)
+        self.handed = False
+
+    def __call__(self):
+        self.handed = True
+        size = settings.OUTBOX_BATCH_SIZE
+        for start in range(0, len(self.email_ids), size):
+            # A broker that is down would make every further try wait for its time-out.
+            if not send_outbound_emails.publish((self.email_ids[start : start + size],)):
+                waiting = len(self.email_ids) - start
+                logger.warning("%s outbox row(s) wait for the sweeper", waiting)
+                return
 
 
-def enqueue_all(email_ids, countdown=None):
-    """Hand rows to the broker in batches, stopping at the first refusal: a broker that is down
-    would make every further try wait for its time-out, and the sweeper sends what is left."""
-    from .tasks import send_outbound_emails
-
-    email_ids = list(email_ids)
-    for start in range(0, len(email_ids), SEND_BATCH_SIZE):
-        try:
-            send_outbound_emails.apply_async(
-                (email_ids[start : start + SEND_BATCH_SIZE],), countdown=countdown
-            )
-        except Exception:
-            waiting = len(email_ids) - start
-            logger.warning("Broker unreachable; %s outbox row(s) wait for the sweeper", waiting)
-            return False
-    return True
+def _open_batch():
+    """The batch of the transaction under way that a new row can join: not handed over yet,
+    and registered in savepoints that all still enclose the row, so that a rollback dropping
+    the batch drops the row as well."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    active = set(connection.savepoint_ids)
+    # Django keeps (savepoint ids, callback, robust) for each callback of the transaction.
+    for savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _Batch) and not callback.handed and savepoints <= active:
+            return callback
+    return None
 
 
 class ResendRefused(Exception):
@@ -129,7 +139,7 @@ def resend(*, user, email_id):
         email = OutboundEmail.objects.only(*LISTED_FIELDS).get(pk=email_id)
         if not _requeue(user, email):
             raise ResendRefused(_refusal(email_id))
-        transaction.on_commit(lambda: enqueue_send(email_id))
+        send_on_commit([email_id])
     return email
 
 
@@ -143,7 +153,7 @@ def resend_failed(*, user, email_ids):
         ).only(*LISTED_FIELDS)
         moved = [email.pk for email in list(rows.order_by("pk")) if _requeue(user, email)]
         if moved:
-            transaction.on_commit(lambda: enqueue_all(moved))
+            send_on_commit(moved)
     return len(moved)
 
 

@@ -31,7 +31,7 @@ from portal.accounts.adapter import EMAIL_MAX_LENGTH, account_holder
 from portal.accounts.models import User
 from portal.audit.log import record
 from portal.audit.models import AuditEvent
-from portal.notifications.outbox import queue_email, render_templated_email
+from portal.notifications.outbox import queue_email, render_email
 
 from .network import client_ip
 
@@ -99,7 +99,7 @@ def send_unlock_email(email):
         "minutes": settings.UNLOCK_LINK_MINUTES,
     }
     rendered = {
-        template: render_templated_email(
+        template: render_email(
             template=template, context=context, language=language, time_zone=zone
         )
         for template in ("emails/account_unlock", "emails/account_unlock_unknown")

@@ -20,7 +20,7 @@ from intents.reminders.engine import send_due
 from intents.tasks import send_due_reminders
 from portal.celery import app
 from portal.notifications.models import OutboundEmail
-from portal.notifications.outbox import SEND_BATCH_SIZE, enqueue_all, queue_email, write_email
+from portal.notifications.outbox import queue_email
 from portal.notifications.tasks import sweep_outbox
 from portal.organisations.models import Role
 
@@ -116,23 +116,21 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
 def test_a_worker_killed_inside_a_task_of_fifty_leaves_its_unsent_rows_to_the_sweeper(
     sink, redis_url, queue, workers, settings
 ):
-    """120 rows handed to the broker as the reminder engine does, 50 to a task. The worker is
-    SIGKILLed while the server holds row 30 unanswered: the task had claimed rows 1 to 50 in
-    one commit and sent 29 of them, so 21 stay in flight; the other tasks are untouched. The
-    restarted worker sends rows 51 to 120 and the sweeper the 21: all arrive, none twice."""
-    count, held, batch = 120, 30, SEND_BATCH_SIZE
+    """120 rows queued in one transaction, handed to the broker on its commit 50 to a task. The
+    worker is SIGKILLed while the server holds row 30 unanswered: the task had claimed rows 1
+    to 50 in one commit and sent 29 of them, so 21 stay in flight; the other tasks are
+    untouched. The restarted worker sends rows 51 to 120 and the sweeper the 21: all arrive,
+    none twice."""
+    count, held, batch = 120, 30, settings.OUTBOX_BATCH_SIZE
     sink.hold(f"applicant{held}@example.org")
     with transaction.atomic():
-        ids = [
-            write_email(
+        for number in range(1, count + 1):
+            queue_email(
                 key=f"batch:{number}",
                 to=f"applicant{number}@example.org",
                 subject=f"Message {number}",
                 body_text="Body",
-            )[0].pk
-            for number in range(1, count + 1)
-        ]
-        transaction.on_commit(lambda: enqueue_all(ids))
+            )
     worker = workers(broker_url=redis_url, queue=queue, smtp_port=sink.port)
 
     assert sink.handler.holding.wait(25), "the worker never reached the held message"
@@ -232,7 +230,7 @@ def test_applicants_submit_while_redis_is_down_and_receipts_go_out_once_it_is_ba
 
 def queue_one(to):
     with transaction.atomic():
-        return queue_email(key=f"fault:{to}", to=to, subject="Hello", body_text="Body")
+        return queue_email(key=f"fault:{to}", to=to, subject="Hello", body_text="Body")[0]
 
 
 def test_a_server_that_answers_421_three_times_gets_the_message_once_on_the_fourth_try(

@@ -70,7 +70,10 @@ def silent_smtp_server(settings):
 
 
 def queue(key="test:1", to="someone@example.org"):
-    return queue_email(key=key, to=to, subject="Hello", body_text="Body", body_html="<p>Body</p>")
+    email, _created = queue_email(
+        key=key, to=to, subject="Hello", body_text="Body", body_html="<p>Body</p>"
+    )
+    return email
 
 
 def test_the_same_key_is_queued_once(db):
@@ -96,6 +99,40 @@ def test_a_committed_email_is_sent_by_the_worker(transactional_db, celery_worker
     assert sent.sent_at is not None
     assert [message.to for message in mail.outbox] == [["applicant@example.org"]]
     assert mail.outbox[0].alternatives[0][0] == "<p>Body</p>"
+
+
+def test_the_emails_of_one_transaction_go_to_the_broker_in_one_callback(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for number in range(120):
+            queue(key=f"test:{number}")
+    assert len(callbacks) == 1
+
+
+@pytest.mark.broker
+def test_an_email_queued_outside_a_transaction_is_sent_at_once(
+    transactional_db, celery_worker_session
+):
+    email = queue(to="applicant@example.org")
+    wait_for_state(email.pk, State.SENT)
+    assert [message.to for message in mail.outbox] == [["applicant@example.org"]]
+
+
+@pytest.mark.broker
+def test_an_email_queued_after_a_rolled_back_savepoint_is_still_sent(
+    transactional_db, celery_worker_session
+):
+    """The savepoint's rollback drops the callback its first e-mail registered; the next e-mail
+    of the transaction registers another."""
+    with transaction.atomic():
+        with suppress(RuntimeError), transaction.atomic():
+            queue(key="test:undone", to="undone@example.org")
+            raise RuntimeError("the inner change failed")
+        email = queue(key="test:kept", to="kept@example.org")
+    wait_for_state(email.pk, State.SENT)
+    assert [message.to for message in mail.outbox] == [["kept@example.org"]]
+    assert list(OutboundEmail.objects.values_list("idempotency_key", flat=True)) == ["test:kept"]
 
 
 def test_a_row_claimed_by_another_worker_is_not_sent_again(db):

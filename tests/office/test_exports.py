@@ -23,12 +23,18 @@ from intents import domain
 from intents.models import Decision, DocumentType, ExportJob, LetterOfIntent, Review, Score
 from intents.office import archive
 from portal.audit.models import AuditEvent
+from portal.celery import app
 
 from ..conftest import attach_pdf
 from ..factories import CallFactory, DocumentFactory
+from ..notifications import conftest as faults
+from ..notifications.processes import new_queue_name, routed
+from ..notifications.smtp_sink import free_port
 from .cycle import build_cycle
 
 State = ExportJob.State
+# The real Redis (required under CI): with none, tasks run in-process and never meet a broker.
+redis_url = faults.redis_url
 
 
 def table_url(call, kind, fmt):
@@ -386,6 +392,21 @@ def test_a_job_left_waiting_by_a_broker_outage_is_handed_over_again(
     assert response.url == waiting.get_absolute_url()
     wait_for_state(waiting.pk, State.DONE)
     assert ExportJob.objects.count() == 1
+
+
+@pytest.mark.broker
+def test_an_archive_asked_for_while_the_broker_is_down_waits_queued(
+    transactional_db, redis_url, client, officer, cycle, caplog
+):
+    """The task is published after the commit; a broker that refuses it leaves the job queued
+    (for the sweeper) and the officer on its page, not on an error."""
+    client.force_login(officer)
+    with routed(app, broker_url=f"redis://127.0.0.1:{free_port()}/0", queue=new_queue_name()):
+        response = client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    job = ExportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert job.state == State.QUEUED
+    assert "Broker unreachable; intents.build_documents_zip waits" in caplog.text
 
 
 @pytest.mark.broker

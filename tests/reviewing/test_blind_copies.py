@@ -114,9 +114,11 @@ def build(*, blind, django_capture_on_commit_callbacks):
 @pytest.fixture(autouse=True)
 def copies_made_in_process(monkeypatch):
     """The task enqueued on commit runs here, with or without a broker (CI sets REDIS_URL)."""
-    from intents.tasks import make_blind_copy
+    from intents.documents_lifecycle import make_blind_copy_task as task
 
-    monkeypatch.setattr(make_blind_copy, "delay", lambda *args: make_blind_copy.apply(args=args))
+    monkeypatch.setattr(
+        task, "apply_async", lambda args, kwargs=None, **options: task.apply(args, kwargs)
+    )
 
 
 @pytest.fixture
