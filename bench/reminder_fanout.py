@@ -200,7 +200,7 @@ organisations, each with one draft and one owner, seeded with bulk inserts; `sen
 the beat task runs) renders every reminder in its recipient's language with its .ics file,
 writes the outbox rows and hands them to Redis, with no worker running; then ONE worker
 process (`--pool=solo`) sends them to an aiosmtpd server on loopback as production does: each
-broker message carries up to 50 rows (`SEND_BATCH_SIZE`), sent over one SMTP session, each row
+broker message carries up to 50 rows (`OUTBOX_BATCH_SIZE`), sent over one SMTP session, each row
 marked sent in its own commit. The peak resident memory is the worker's VmHWM. The run checks that
 every row is sent and that the server accepted every Message-ID exactly once.
 
