@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit.log import record
+from portal.refusals import Refused
 from portal.storage import StorageUnavailable, unavailable_errors
 
 from . import decisions, documents_lifecycle, receipts
@@ -23,8 +24,8 @@ from .models.document import random_document_name
 from .models.letter import LETTER_FIELDS
 
 
-class LetterError(Exception):
-    """A change that cannot be made; the message is shown to the user as it is."""
+class LetterError(Refused):
+    """A change to a letter or a decision that cannot be made."""
 
 
 class DeadlinePassed(LetterError):

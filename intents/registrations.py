@@ -1,26 +1,20 @@
 """Registering an organisation for a call: from then on it is reminded of the deadline until
 it files a letter."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit.log import record
+from portal.refusals import Refused
 
 from .deadlines import is_open_for
 from .models import CallRegistration
 
 
-class RegistrationError(Exception):
-    pass
-
-
 def register(*, user, call, organisation):
     """Register `organisation` for `call`; (registration, created). A second click is harmless."""
-    if not user.has_perm("intents.start_letter", organisation):
-        raise PermissionDenied
     if not is_open_for(call, organisation):
-        raise RegistrationError(_("This call is not open for registrations."))
+        raise Refused(_("This call is not open for registrations."))
     with transaction.atomic():
         registration, created = CallRegistration.objects.get_or_create(
             call=call, organisation=organisation, defaults={"registered_by": user}

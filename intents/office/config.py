@@ -12,6 +12,7 @@ from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
 from portal.organisations.mail import OWNERS_AND_EDITORS, queue_for_members
 from portal.organisations.models import Membership, Organisation, Role
+from portal.refusals import Refused
 
 from ..models import (
     Call,
@@ -28,8 +29,8 @@ from ..models import (
 CLOSING_FIELDS = ("deadline", "grace_minutes")
 
 
-class ConfigError(Exception):
-    """A change that cannot be made; the message is shown to the officer as it is."""
+class ConfigError(Refused):
+    """A change to a call's configuration, an extension or a verification that cannot be made."""
 
 
 class ClosingTimeUnconfirmed(ConfigError):

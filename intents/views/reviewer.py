@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.audit.log import record
+from portal.refusals import Refused, show_refusal
 from portal.storage import is_missing, unavailable_errors
 
 from .. import documents_lifecycle
 from ..models import Assignment, Document, Review, Reviewer
-from ..reviewing import ReviewingError, assignments, pool, reviews
+from ..reviewing import assignments, pool, reviews
 from ..reviewing.conflicts import ConflictFinder
 from ..reviewing.forms import ConflictForm, ReviewerProfileForm, ReviewForm
 from ..reviewing.scoring import aggregate
@@ -121,8 +122,8 @@ def invitation(request, token):
                 profile=form.profile() | {"organisation": place.organisation},
                 expertise=form.cleaned_data["expertise"],
             )
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("You have joined the reviewer pool of this call."))
             return redirect("intents:reviewer_desk")
@@ -204,8 +205,8 @@ def assignment_conflict(request, pk):
                 kind=form.cleaned_data["kind"],
                 note=form.cleaned_data["note"],
             )
-    except ReviewingError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        show_refusal(request, error)
         return redirect(assignment)
     if form.cleaned_data["answer"] == ConflictForm.NONE:
         messages.success(request, _("Thank you. The letter is open for your review."))
@@ -226,7 +227,7 @@ def review_edit(request, pk):
     if refusal is not None:
         if request.method == "POST":
             raise PermissionDenied(str(refusal))
-        messages.info(request, str(refusal))
+        show_refusal(request, refusal, messages.INFO)
         return redirect(assignment)
     form = ReviewForm(
         request.POST or None,
@@ -245,8 +246,8 @@ def review_edit(request, pk):
                 answers=form.answers(),
                 submit=submit,
             )
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             if saved.is_submitted:
                 messages.success(

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit.log import record
+from portal.refusals import Refused
 
 from .models import OutboundEmail
 
@@ -100,7 +101,7 @@ def enqueue_all(email_ids, countdown=None):
     return True
 
 
-class ResendRefused(Exception):
+class ResendRefused(Refused):
     """The row is not failed (any more): nothing was changed."""
 
 

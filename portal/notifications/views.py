@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from intents.views.access import require_office
+from portal.refusals import show_refusal
 
 from . import outbox
 from .filters import OutboxFilter, kind_label
@@ -54,7 +55,7 @@ def resend(request, pk):
     except OutboundEmail.DoesNotExist as error:
         raise Http404 from error
     except outbox.ResendRefused as refusal:
-        messages.warning(request, str(refusal))
+        show_refusal(request, refusal, messages.WARNING)
     else:
         messages.success(
             request, _("The e-mail to %(to)s is queued to be sent again.") % {"to": email.to}

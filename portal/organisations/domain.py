@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
+from portal.refusals import Refused
 
 from .models import Invitation, Membership, Organisation, Role
 
 
-class MembershipError(Exception):
-    """A change to members that is not allowed; the message is shown as it is."""
+class MembershipError(Refused):
+    """A change to members that is not allowed."""
 
 
 def create_organisation(*, user, data):

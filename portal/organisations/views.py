@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intents.queries import organisation_letters
+from portal.refusals import Refused, show_refusal
 from portal.security.throttle import limit_invitations
 
 from . import domain
@@ -81,8 +82,8 @@ def member_list(request, pk):
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                 )
-            except domain.MembershipError as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                show_refusal(request, error)
             else:
                 messages.success(request, _("The invitation is on its way."))
                 return redirect("organisations:members", organisation.pk)
@@ -120,8 +121,8 @@ def member_role(request, pk, membership_pk):
             domain.change_role(
                 user=request.user, membership_id=membership.pk, role=form.cleaned_data["role"]
             )
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return back_after_refusal(request, organisation)
         else:
             messages.success(request, _("The role was changed."))
@@ -140,8 +141,8 @@ def member_remove(request, pk, membership_pk):
     if request.method == "POST":
         try:
             domain.remove_member(user=request.user, membership_id=membership.pk)
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return back_after_refusal(request, organisation)
         if leaving:
             messages.success(request, _("You have left %(name)s.") % {"name": organisation})
@@ -164,8 +165,8 @@ def invitation_revoke(request, pk, invitation_pk):
     if request.method == "POST":
         try:
             domain.revoke_invitation(user=request.user, invitation_id=invitation.pk)
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The invitation was withdrawn."))
         return redirect("organisations:members", organisation.pk)
@@ -184,8 +185,8 @@ def invitation_accept(request, token):
     if request.method == "POST":
         try:
             domain.accept_invitation(user=request.user, token=token)
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return redirect("home")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation})
         return redirect("organisations:detail", invitation.organisation_id)
