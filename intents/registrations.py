@@ -4,14 +4,18 @@ it files a letter."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.audit.log import record
+from portal.organisations.models import Organisation
 from portal.refusals import Refused
 
 from .deadlines import is_open_for
-from .models import CallRegistration
+from .models import Call, CallRegistration
 
 
-def register(*, user, call, organisation):
+def register(
+    *, user: User, call: Call, organisation: Organisation
+) -> tuple[CallRegistration, bool]:
     """Register `organisation` for `call`; (registration, created). A second click is harmless."""
     if not is_open_for(call, organisation):
         raise Refused(_("This call is not open for registrations."))

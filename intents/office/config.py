@@ -2,12 +2,15 @@
 verification of organisations. Each runs in one transaction with its audit event and e-mails."""
 
 import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
 from portal.organisations.mail import OWNERS_AND_EDITORS, queue_for_members
@@ -42,14 +45,16 @@ class ClosingTimeUnconfirmed(ConfigError):
         self.organisations = organisations
 
 
-def create_call(*, user, data):
+def create_call(*, user: User, data: Mapping[str, Any]) -> Call:
     with transaction.atomic():
         call = Call.objects.create(**data)
         record(user, "call.created", call, slug=call.slug)
     return call
 
 
-def update_call(*, user, call, data, confirm_closing_change=False):
+def update_call(
+    *, user: User, call: Call, data: Mapping[str, Any], confirm_closing_change: bool = False
+) -> Call:
     """Save the changed settings in `data`. Moving the closing time under existing letters
     needs `confirm_closing_change`; the prefix is fixed once a letter carries a reference."""
     with transaction.atomic():
@@ -92,7 +97,9 @@ def prefix_in_use(call):
     return call.letters.exclude(reference="").exists()
 
 
-# Cooperation modes, document types and the rubric: a formset's rows saved at once.
+# Cooperation modes, document types and the rubric: a formset's rows saved at once, each
+# (id, or None for a new row; {field: value}).
+Rows = Iterable[tuple[int | None, Mapping[str, Any]]]
 
 
 def refuse_deleting_modes(ids):
@@ -141,20 +148,20 @@ def _refuse_if_used(used, message):
         raise ConfigError(message(len(names)) % {"names": ", ".join(names)})
 
 
-def save_modes(*, user, call, rows, deleted):
+def save_modes(*, user: User, call: Call, rows: Rows, deleted: Collection[int]) -> None:
     """`rows`: (id or None for a new mode, {field: value}); `deleted`: ids of modes to delete."""
     with transaction.atomic():
         refuse_deleting_modes(deleted)
         _save_rows(user, call, CooperationMode, rows, deleted, "call.modes_changed")
 
 
-def save_document_types(*, user, call, rows, deleted):
+def save_document_types(*, user: User, call: Call, rows: Rows, deleted: Collection[int]) -> None:
     with transaction.atomic():
         refuse_deleting_document_types(deleted)
         _save_rows(user, call, DocumentType, rows, deleted, "call.document_types_changed")
 
 
-def save_rubric(*, user, call, rows, deleted):
+def save_rubric(*, user: User, call: Call, rows: Rows, deleted: Collection[int]) -> None:
     with transaction.atomic():
         refuse_deleting_criteria(deleted)
         _save_rows(user, call, Criterion, rows, deleted, "call.rubric_changed")
@@ -198,7 +205,9 @@ def _save_rows(user, call, model, rows, deleted, verb):
 # Extensions
 
 
-def grant_extension(*, user, call, organisation, closes_at, reason):
+def grant_extension(
+    *, user: User, call: Call, organisation: Organisation, closes_at: dt.datetime, reason: str
+) -> Extension:
     """Give `organisation` a later closing time for `call`; an existing extension is replaced."""
     if closes_at <= call.closes_at:
         raise ConfigError(_("An extension must end after the call's own closing time."))
@@ -240,7 +249,7 @@ def grant_extension(*, user, call, organisation, closes_at, reason):
     return extension
 
 
-def remove_extension(*, user, extension):
+def remove_extension(*, user: User, extension: Extension) -> None:
     with transaction.atomic():
         record(
             user,
@@ -260,7 +269,7 @@ def remove_extension(*, user, extension):
 # Verification of organisations
 
 
-def verify_organisation(*, user, organisation):
+def verify_organisation(*, user: User, organisation: Organisation) -> Organisation:
     with transaction.atomic():
         organisation = _change_verification(organisation, verified=True, request="")
         record(user, "organisation.verified", organisation)
@@ -268,7 +277,7 @@ def verify_organisation(*, user, organisation):
     return organisation
 
 
-def request_information(*, user, organisation, text):
+def request_information(*, user: User, organisation: Organisation, text: str) -> Organisation:
     """Ask the organisation for what the office needs before it can verify it."""
     with transaction.atomic():
         organisation = _change_verification(organisation, verified=False, request=text)
@@ -277,7 +286,9 @@ def request_information(*, user, organisation, text):
     return organisation
 
 
-def withdraw_verification(*, user, organisation, reason=""):
+def withdraw_verification(
+    *, user: User, organisation: Organisation, reason: str = ""
+) -> Organisation:
     with transaction.atomic():
         organisation = _change_verification(organisation, verified=False, request="")
         record(user, "organisation.verification_withdrawn", organisation, reason=reason)

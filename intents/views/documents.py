@@ -64,7 +64,7 @@ def _document_upload(request, pk):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("intents:letter_detail", letter.pk)
     uploaded = form.cleaned_data["file"]
     try:

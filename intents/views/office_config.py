@@ -238,6 +238,7 @@ def organisation_verification(request, pk):
     require_office(request)
     organisation = get_object_or_404(Organisation, pk=pk)
     verified = organisation.is_verified
+    form: VerificationForm | WithdrawVerificationForm
     if verified:
         form = WithdrawVerificationForm(request.POST or None)
     else:

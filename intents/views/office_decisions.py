@@ -75,7 +75,7 @@ def decisions_bulk(request, slug):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(request, call)
     letters = form.cleaned_data["letters"]
     outcome = Decision.Outcome(form.cleaned_data["outcome"])

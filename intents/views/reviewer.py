@@ -75,9 +75,10 @@ def desk(request):
         .order_by("call__review_deadline", "pk")
     )
     for place in places:
-        place.assigned = sum(n for (r, _p), n in progress.items() if r == place.pk)
-        place.to_declare = progress[(place.pk, Assignment.Progress.TO_DECLARE)]
-        place.submitted = progress[(place.pk, Assignment.Progress.SUBMITTED)]
+        # The desk's figures ride on the rows the template lists.
+        place.assigned = sum(n for (r, _p), n in progress.items() if r == place.pk)  # type: ignore[attr-defined]
+        place.to_declare = progress[(place.pk, Assignment.Progress.TO_DECLARE)]  # type: ignore[attr-defined]
+        place.submitted = progress[(place.pk, Assignment.Progress.SUBMITTED)]  # type: ignore[attr-defined]
     page = Paginator(mine, DESK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "intents/reviewer/desk.html", {"page": page, "places": places})
 

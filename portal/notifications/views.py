@@ -72,7 +72,7 @@ def resend_failed(request):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(request)
     emails = OutboxFilter(request.GET or None)
     # A subquery rather than a list: there may be more ids than SQLite takes as parameters.

@@ -1,5 +1,8 @@
 """Changes to organisations and their members, each in one transaction with its audit event."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ class MembershipError(Refused):
     """A change to members that is not allowed."""
 
 
-def create_organisation(*, user, data):
+def create_organisation(*, user: User, data: Mapping[str, Any]) -> Organisation:
     with transaction.atomic():
         organisation = Organisation.objects.create(**data)
         Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
@@ -24,7 +27,9 @@ def create_organisation(*, user, data):
     return organisation
 
 
-def update_organisation(*, user, organisation, data):
+def update_organisation(
+    *, user: User, organisation: Organisation, data: Mapping[str, Any]
+) -> Organisation:
     with transaction.atomic():
         for name, value in data.items():
             setattr(organisation, name, value)
@@ -33,7 +38,7 @@ def update_organisation(*, user, organisation, data):
     return organisation
 
 
-def invite(*, user, organisation, email, role):
+def invite(*, user: User, organisation: Organisation, email: str, role: str) -> Invitation:
     email = email.strip().lower()
     with transaction.atomic():
         if organisation.memberships.filter(user__email__iexact=email).exists():
@@ -67,7 +72,7 @@ def invite(*, user, organisation, email, role):
     return invitation
 
 
-def accept_invitation(*, user, token):
+def accept_invitation(*, user: User, token: str) -> Membership:
     with transaction.atomic():
         # It may add an owner: the organisation's lock first, as in every change to its members.
         organisation_id = (
@@ -100,7 +105,7 @@ def accept_invitation(*, user, token):
     return membership
 
 
-def revoke_invitation(*, user, invitation_id):
+def revoke_invitation(*, user: User, invitation_id: int) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
         if invitation.accepted_at is not None:
@@ -112,7 +117,7 @@ def revoke_invitation(*, user, invitation_id):
     return invitation
 
 
-def change_role(*, user, membership_id, role):
+def change_role(*, user: User, membership_id: int, role: str) -> Membership:
     with transaction.atomic():
         membership, acting = _lock_membership(user, membership_id)
         if membership.role == Role.OWNER and role != Role.OWNER:
@@ -130,7 +135,7 @@ def change_role(*, user, membership_id, role):
     return membership
 
 
-def remove_member(*, user, membership_id):
+def remove_member(*, user: User, membership_id: int) -> None:
     with transaction.atomic():
         membership, acting = _lock_membership(user, membership_id)
         leaving = membership.user_id == user.pk
@@ -175,7 +180,9 @@ def _lock_membership(user, membership_id):
                 "moment ago. Nothing was changed."
             )
         )
-    acting = Membership.objects.filter(organisation_id=organisation_id, user=user).first()
+    acting = Membership.objects.filter(
+        organisation_id=membership.organisation_id, user=user
+    ).first()
     return membership, acting
 
 

@@ -97,7 +97,7 @@ def member_list(request, pk):
         ),
         "can_manage": can_manage,
         "form": form,
-        "role_choices": RoleForm.base_fields["role"].choices,
+        "role_choices": Role.choices,
     }
     return render(request, "organisations/members.html", context)
 
