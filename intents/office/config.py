@@ -97,8 +97,7 @@ def prefix_in_use(call):
     return call.letters.exclude(reference="").exists()
 
 
-# Cooperation modes, document types and the rubric: a formset's rows saved at once, each
-# (id, or None for a new row; {field: value}).
+# Cooperation modes, document types and the rubric: a formset's rows saved at once.
 Rows = Iterable[tuple[int | None, Mapping[str, Any]]]
 
 
