@@ -262,7 +262,7 @@ def configure(call):
                 "technical_fields": fields,
             },
         )
-    required = {mode.pk: [] for mode in modes.values()}
+    required: dict[int, list[DocumentType]] = {mode.pk: [] for mode in modes.values()}
     for position, row in enumerate(DOCUMENT_TYPES):
         code, name, name_zh, description, description_zh, required_by = row
         document_type, _ = DocumentType.objects.update_or_create(
@@ -362,7 +362,7 @@ def _seed_submitted_letter(call, mode, reviewer, users):
             document_type=document_type,
             stored_file=upload,
             inspected=inspect_upload(upload, settings.DOCUMENT_MAX_BYTES),
-            original_name=upload.name,
+            original_name=f"{document_type.code}.pdf",
         )
     letter.refresh_from_db()
     domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)

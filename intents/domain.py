@@ -4,27 +4,43 @@ Each runs in one transaction: it checks the deadline and the letter's state on t
 changes the rows, writes the audit event and queues the e-mails, or changes nothing at all.
 """
 
+from collections.abc import Collection, Mapping
 from contextlib import suppress
+from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.audit.log import record
+from portal.organisations.models import Organisation
+from portal.refusals import Refused
 from portal.storage import StorageUnavailable, unavailable_errors
 
 from . import decisions, documents_lifecycle, receipts
 from .completeness import missing_items
 from .deadlines import closing_time
-from .models import Call, Decision, Document, LetterOfIntent, LetterVersion, ReferenceSequence
+from .models import (
+    Call,
+    CooperationMode,
+    Decision,
+    Document,
+    DocumentType,
+    LetterOfIntent,
+    LetterVersion,
+    ReferenceSequence,
+)
 from .models.document import random_document_name
 from .models.letter import LETTER_FIELDS
+from .uploads import InspectedFile
 
 
-class LetterError(Exception):
-    """A change that cannot be made; the message is shown to the user as it is."""
+class LetterError(Refused):
+    """A change to a letter or a decision that cannot be made."""
 
 
 class DeadlinePassed(LetterError):
@@ -45,7 +61,9 @@ class Incomplete(LetterError):
         self.items = items
 
 
-def start_letter(*, user, organisation, call, mode, title):
+def start_letter(
+    *, user: User, organisation: Organisation, call: Call, mode: CooperationMode, title: str
+) -> LetterOfIntent:
     with transaction.atomic():
         _check_open(call, organisation)
         letter = LetterOfIntent.objects.create(
@@ -61,7 +79,14 @@ def start_letter(*, user, organisation, call, mode, title):
     return letter
 
 
-def save_letter(*, letter_id, user, changes, expected_version, mode=None):
+def save_letter(
+    *,
+    letter_id: int,
+    user: User,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    mode: CooperationMode | None = None,
+) -> LetterOfIntent:
     """Save edits. A draft simply saves; a submitted letter is amended (new version, receipt)."""
     with transaction.atomic():
         letter = _lock(letter_id)
@@ -98,7 +123,15 @@ def save_letter(*, letter_id, user, changes, expected_version, mode=None):
     return letter
 
 
-def add_document(*, letter_id, user, document_type, stored_file, inspected, original_name):
+def add_document(
+    *,
+    letter_id: int,
+    user: User,
+    document_type: DocumentType,
+    stored_file: File,
+    inspected: InspectedFile,
+    original_name: str,
+) -> Document:
     storage = Document._meta.get_field("file").storage
 
     def forget(name):
@@ -141,7 +174,10 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
                 uploaded_by=user,
             )
             if letter.call.blind_review:
-                documents_lifecycle.make_blind_copy_task.delay_on_commit(document.pk)
+                # celery-types gives shared tasks Celery's own Task type; the app's task class
+                # (portal.celery.Task, a DjangoTask) has delay_on_commit.
+                task = documents_lifecycle.make_blind_copy_task
+                task.delay_on_commit(document.pk)  # type: ignore[attr-defined]
             # Documents do not bump the letter's version: an editor's open form stays valid.
             record(
                 user, "document.uploaded", letter, document=original_name, sha256=inspected.sha256
@@ -155,7 +191,7 @@ def add_document(*, letter_id, user, document_type, stored_file, inspected, orig
     return document
 
 
-def remove_document(*, letter_id, user, document_id):
+def remove_document(*, letter_id: int, user: User, document_id: int) -> Document:
     with transaction.atomic():
         letter = _lock(letter_id)
         _check_editable(letter)
@@ -171,7 +207,7 @@ def remove_document(*, letter_id, user, document_id):
     return document
 
 
-def submit(*, letter_id, user, expected_version):
+def submit(*, letter_id: int, user: User, expected_version: int) -> LetterOfIntent:
     """File a draft. The same form sent twice (a double click, a replay) files it once."""
     with transaction.atomic():
         letter = _lock(letter_id)
@@ -202,7 +238,7 @@ def submit(*, letter_id, user, expected_version):
     return letter
 
 
-def withdraw(*, letter_id, user, reason, expected_version):
+def withdraw(*, letter_id: int, user: User, reason: str, expected_version: int) -> LetterOfIntent:
     with transaction.atomic():
         letter = _lock(letter_id)
         if letter.state == LetterOfIntent.State.WITHDRAWN:
@@ -235,7 +271,7 @@ def _lock(letter_id):
     )
 
 
-def change_refusal(letter):
+def change_refusal(letter: LetterOfIntent) -> LetterError | None:
     """Why the letter cannot be changed now, as the error to raise or show; None if it can.
     The one rule behind both the server's refusals and what the pages offer."""
     if letter.state not in LetterOfIntent.State.changeable():
@@ -293,7 +329,7 @@ def _file_version(letter, user, kind):
     return version
 
 
-def decision_refusal(letter, decision):
+def decision_refusal(letter: LetterOfIntent, decision: Decision | None) -> LetterError | None:
     """Why the office cannot decide on the letter now, as the error to raise or show; None if
     it can. A decision stays open to change until it is released."""
     if letter.submitted_at is None:
@@ -312,7 +348,7 @@ def decision_refusal(letter, decision):
     return None
 
 
-def decide(*, user, letter_id, outcome, note):
+def decide(*, user: User, letter_id: int, outcome: str, note: str | None) -> Decision:
     """Record or change the office's decision. It stays private (the letter's state does not
     change) until release_decisions. note=None keeps the decision's internal note."""
     if outcome not in Decision.Outcome.values:
@@ -340,7 +376,7 @@ def decide(*, user, letter_id, outcome, note):
     return decision
 
 
-def decide_all(*, user, letter_ids, outcome, note):
+def decide_all(*, user: User, letter_ids: Collection[int], outcome: str, note: str | None) -> int:
     """decide() for each letter, all or nothing: if one is refused, no decision changes."""
     with transaction.atomic():
         refused = []
@@ -359,7 +395,7 @@ def decide_all(*, user, letter_ids, outcome, note):
     return len(set(letter_ids))
 
 
-def release_decisions(*, user, call_id):
+def release_decisions(*, user: User, call_id: int) -> list[Decision]:
     """Tell the applicants: every pending decision of the call at once. Each letter takes its
     outcome as state, and each recipient gets one e-mail. A second release finds nothing left,
     and the outbox's keys would send nothing twice anyway. Returns the released decisions."""

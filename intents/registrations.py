@@ -1,26 +1,24 @@
 """Registering an organisation for a call: from then on it is reminded of the deadline until
 it files a letter."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.audit.log import record
+from portal.organisations.models import Organisation
+from portal.refusals import Refused
 
 from .deadlines import is_open_for
-from .models import CallRegistration
+from .models import Call, CallRegistration
 
 
-class RegistrationError(Exception):
-    pass
-
-
-def register(*, user, call, organisation):
+def register(
+    *, user: User, call: Call, organisation: Organisation
+) -> tuple[CallRegistration, bool]:
     """Register `organisation` for `call`; (registration, created). A second click is harmless."""
-    if not user.has_perm("intents.start_letter", organisation):
-        raise PermissionDenied
     if not is_open_for(call, organisation):
-        raise RegistrationError(_("This call is not open for registrations."))
+        raise Refused(_("This call is not open for registrations."))
     with transaction.atomic():
         registration, created = CallRegistration.objects.get_or_create(
             call=call, organisation=organisation, defaults={"registered_by": user}

@@ -36,6 +36,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.refusals import Refused
+
 from . import pdf_check
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -80,8 +82,8 @@ RAW_MARKERS = (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
-class UploadRejected(Exception):
-    """The file cannot be accepted; the message says why, in the user's language."""
+class UploadRejected(Refused):
+    """The file cannot be accepted; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.accounts.models import User
 from portal.audit.log import record
 from portal.storage import is_missing, read_chunks, unavailable_errors
 
@@ -50,7 +51,7 @@ UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 PART = re.compile(r"export-(\d+)-(\d+)\.part")
 
 
-def request_documents_zip(*, user, call):
+def request_documents_zip(*, user: User, call: Call) -> tuple[ExportJob, bool]:
     """A new job for the call's ZIP, or the one already waiting or being built: (job, created)."""
     with transaction.atomic():
         # Serialises two officers starting at once, so a call never has two jobs under way.

@@ -2,16 +2,20 @@
 verification of organisations. Each runs in one transaction with its audit event and e-mails."""
 
 import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
 from portal.organisations.mail import OWNERS_AND_EDITORS, queue_for_members
 from portal.organisations.models import Membership, Organisation, Role
+from portal.refusals import Refused
 
 from ..models import (
     Call,
@@ -28,8 +32,8 @@ from ..models import (
 CLOSING_FIELDS = ("deadline", "grace_minutes")
 
 
-class ConfigError(Exception):
-    """A change that cannot be made; the message is shown to the officer as it is."""
+class ConfigError(Refused):
+    """A change to a call's configuration, an extension or a verification that cannot be made."""
 
 
 class ClosingTimeUnconfirmed(ConfigError):
@@ -41,14 +45,16 @@ class ClosingTimeUnconfirmed(ConfigError):
         self.organisations = organisations
 
 
-def create_call(*, user, data):
+def create_call(*, user: User, data: Mapping[str, Any]) -> Call:
     with transaction.atomic():
         call = Call.objects.create(**data)
         record(user, "call.created", call, slug=call.slug)
     return call
 
 
-def update_call(*, user, call, data, confirm_closing_change=False):
+def update_call(
+    *, user: User, call: Call, data: Mapping[str, Any], confirm_closing_change: bool = False
+) -> Call:
     """Save the changed settings in `data`. Moving the closing time under existing letters
     needs `confirm_closing_change`; the prefix is fixed once a letter carries a reference."""
     with transaction.atomic():
@@ -92,6 +98,7 @@ def prefix_in_use(call):
 
 
 # Cooperation modes, document types and the rubric: a formset's rows saved at once.
+Rows = Iterable[tuple[int | None, Mapping[str, Any]]]
 
 
 def refuse_deleting_modes(ids):
@@ -140,20 +147,20 @@ def _refuse_if_used(used, message):
         raise ConfigError(message(len(names)) % {"names": ", ".join(names)})
 
 
-def save_modes(*, user, call, rows, deleted):
+def save_modes(*, user: User, call: Call, rows: Rows, deleted: Collection[int]) -> None:
     """`rows`: (id or None for a new mode, {field: value}); `deleted`: ids of modes to delete."""
     with transaction.atomic():
         refuse_deleting_modes(deleted)
         _save_rows(user, call, CooperationMode, rows, deleted, "call.modes_changed")
 
 
-def save_document_types(*, user, call, rows, deleted):
+def save_document_types(*, user: User, call: Call, rows: Rows, deleted: Collection[int]) -> None:
     with transaction.atomic():
         refuse_deleting_document_types(deleted)
         _save_rows(user, call, DocumentType, rows, deleted, "call.document_types_changed")
 
 
-def save_rubric(*, user, call, rows, deleted):
+def save_rubric(*, user: User, call: Call, rows: Rows, deleted: Collection[int]) -> None:
     with transaction.atomic():
         refuse_deleting_criteria(deleted)
         _save_rows(user, call, Criterion, rows, deleted, "call.rubric_changed")
@@ -197,7 +204,9 @@ def _save_rows(user, call, model, rows, deleted, verb):
 # Extensions
 
 
-def grant_extension(*, user, call, organisation, closes_at, reason):
+def grant_extension(
+    *, user: User, call: Call, organisation: Organisation, closes_at: dt.datetime, reason: str
+) -> Extension:
     """Give `organisation` a later closing time for `call`; an existing extension is replaced."""
     if closes_at <= call.closes_at:
         raise ConfigError(_("An extension must end after the call's own closing time."))
@@ -239,7 +248,7 @@ def grant_extension(*, user, call, organisation, closes_at, reason):
     return extension
 
 
-def remove_extension(*, user, extension):
+def remove_extension(*, user: User, extension: Extension) -> None:
     with transaction.atomic():
         record(
             user,
@@ -259,7 +268,7 @@ def remove_extension(*, user, extension):
 # Verification of organisations
 
 
-def verify_organisation(*, user, organisation):
+def verify_organisation(*, user: User, organisation: Organisation) -> Organisation:
     with transaction.atomic():
         organisation = _change_verification(organisation, verified=True, request="")
         record(user, "organisation.verified", organisation)
@@ -267,7 +276,7 @@ def verify_organisation(*, user, organisation):
     return organisation
 
 
-def request_information(*, user, organisation, text):
+def request_information(*, user: User, organisation: Organisation, text: str) -> Organisation:
     """Ask the organisation for what the office needs before it can verify it."""
     with transaction.atomic():
         organisation = _change_verification(organisation, verified=False, request=text)
@@ -276,7 +285,9 @@ def request_information(*, user, organisation, text):
     return organisation
 
 
-def withdraw_verification(*, user, organisation, reason=""):
+def withdraw_verification(
+    *, user: User, organisation: Organisation, reason: str = ""
+) -> Organisation:
     with transaction.atomic():
         organisation = _change_verification(organisation, verified=False, request="")
         record(user, "organisation.verification_withdrawn", organisation, reason=reason)

@@ -4,6 +4,8 @@ Each change is one function in pool, assignments or reviews; it runs in one tran
 writes its audit event and queues its e-mails.
 """
 
+from portal.refusals import Refused
 
-class ReviewingError(Exception):
-    """A change that cannot be made; the message is shown to the user as it is."""
+
+class ReviewingError(Refused):
+    """A change to the pool, an assignment or a review that cannot be made."""

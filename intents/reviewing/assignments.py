@@ -25,7 +25,7 @@ def active_reviewers(call):
     return call.reviewers.active().select_related("user", "organisation")
 
 
-def assign(*, user, reviewer_id, letter_id):
+def assign(*, user: User, reviewer_id: int, letter_id: int) -> Assignment:
     with transaction.atomic():
         letter = (
             LetterOfIntent.objects.select_for_update()
@@ -56,7 +56,7 @@ def assign(*, user, reviewer_id, letter_id):
     return assignment
 
 
-def unassign(*, user, assignment_id):
+def unassign(*, user: User, assignment_id: int) -> None:
     with transaction.atomic():
         assignment = (
             Assignment.objects.select_for_update()
@@ -72,7 +72,7 @@ def unassign(*, user, assignment_id):
         assignment.delete()
 
 
-def run_automatic_assignment(*, user, call_id):
+def run_automatic_assignment(*, user: User, call_id: int) -> AssignmentRun:
     """Fill every reviewable letter up to the call's number of reviewers. Existing assignments
     stay as they are, so running it again only fills gaps."""
     with transaction.atomic():
@@ -147,7 +147,7 @@ def run_automatic_assignment(*, user, call_id):
     return run
 
 
-def confirm_no_conflict(*, user, assignment_id):
+def confirm_no_conflict(*, user: User, assignment_id: int) -> Assignment:
     with transaction.atomic():
         assignment = _lock_own(user, assignment_id)
         if assignment.no_conflict_confirmed_at is None:
@@ -157,7 +157,9 @@ def confirm_no_conflict(*, user, assignment_id):
     return assignment
 
 
-def declare_conflict(*, user, assignment_id, kind, note):
+def declare_conflict(
+    *, user: User, assignment_id: int, kind: str, note: str
+) -> ConflictDeclaration:
     """Record the conflict, take the letter away from the reviewer and tell the office."""
     with transaction.atomic():
         assignment = _lock_own(user, assignment_id)

@@ -1,5 +1,8 @@
 """The call's reviewer pool: invitations by e-mail, acceptance, withdrawal."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,13 +11,20 @@ from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
 
-from ..models import Reviewer
+from ..models import Call, CooperationMode, Reviewer
 from . import ReviewingError
 
 PROFILE_FIELDS = ("organisation", "affiliation", "country")
 
 
-def invite_reviewer(*, user, call, email, profile, expertise):
+def invite_reviewer(
+    *,
+    user: User,
+    call: Call,
+    email: str,
+    profile: Mapping[str, Any],
+    expertise: Iterable[CooperationMode],
+) -> Reviewer:
     """Add a place to the pool (or give back a removed one) and send the invitation."""
     email = email.strip().lower()
     try:
@@ -55,7 +65,9 @@ def invite_reviewer(*, user, call, email, profile, expertise):
     return reviewer
 
 
-def accept_invitation(*, user, token, profile, expertise):
+def accept_invitation(
+    *, user: User, token: str, profile: Mapping[str, Any], expertise: Iterable[CooperationMode]
+) -> Reviewer:
     """Take the place in the pool, with the profile the reviewer confirmed."""
     try:
         with transaction.atomic():
@@ -85,7 +97,7 @@ def accept_invitation(*, user, token, profile, expertise):
     return reviewer
 
 
-def withdraw_reviewer(*, user, reviewer_id):
+def withdraw_reviewer(*, user: User, reviewer_id: int) -> None:
     """Remove a place from the pool; refused while the reviewer has letters assigned. A place
     with declared conflicts is kept, marked removed, so those conflicts are never forgotten."""
     with transaction.atomic():

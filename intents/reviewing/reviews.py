@@ -1,9 +1,13 @@
 """Writing a review: saved as a draft, submitted, and editable until the review deadline."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.audit.log import record
 
 from ..models import Assignment, Review, Score
@@ -14,7 +18,7 @@ from .scoring import weighted_total
 REVIEW_FIELDS = ("recommendation", "comment_to_committee", "comment_to_applicant")
 
 
-def review_refusal(assignment):
+def review_refusal(assignment: Assignment) -> ReviewingError | None:
     """Why this review cannot be written now, or None. One rule for the page and the POST."""
     if assignment.no_conflict_confirmed_at is None:
         return ReviewingError(_("Confirm that you have no conflict with this letter first."))
@@ -23,7 +27,14 @@ def review_refusal(assignment):
     return None
 
 
-def save_review(*, user, assignment_id, values, answers, submit):
+def save_review(
+    *,
+    user: User,
+    assignment_id: int,
+    values: Mapping[int, int | None],
+    answers: Mapping[str, Any],
+    submit: bool,
+) -> Review:
     """Store the scores (`values`: criterion id -> score or None) and the answers; with
     submit=True the review must be complete and is handed in."""
     with transaction.atomic():
@@ -57,9 +68,9 @@ def save_review(*, user, assignment_id, values, answers, submit):
         review.save()
         review.scores.all().delete()
         Score.objects.bulk_create(
-            Score(review=review, criterion=criterion, value=values[criterion.pk])
+            Score(review=review, criterion=criterion, value=value)
             for criterion in criteria
-            if values.get(criterion.pk) is not None
+            if (value := values.get(criterion.pk)) is not None
         )
         if review.submitted_at is not None:
             # Submitted or amended: the letter's place in the ranking may move. A draft's

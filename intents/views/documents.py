@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portal.audit.log import record
+from portal.refusals import Refused, show_refusal
 from portal.security.throttle import limit_uploads
 from portal.storage import StorageUnavailable, is_missing, read_chunks, unavailable_errors
 
@@ -63,7 +64,7 @@ def _document_upload(request, pk):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("intents:letter_detail", letter.pk)
     uploaded = form.cleaned_data["file"]
     try:
@@ -82,8 +83,8 @@ def _document_upload(request, pk):
         messages.error(request, str(error))
     except domain.Incomplete:
         messages.error(request, _("An amended letter must stay complete."))
-    except domain.LetterError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("The document was uploaded and checked."))
     return redirect("intents:letter_detail", letter.pk)
@@ -101,8 +102,8 @@ def document_remove(request, pk, document_pk):
                 request,
                 _("This document is required; upload its replacement before removing it."),
             )
-        except domain.LetterError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The document was removed from the letter."))
         return redirect("intents:letter_detail", letter.pk)

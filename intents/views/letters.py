@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.refusals import Refused, show_refusal
+
 from .. import decisions, domain, registrations
 from ..completeness import missing_items
 from ..deadlines import closing_time, is_open_for, open_organisations
@@ -43,8 +45,8 @@ def start_letter(request, slug):
             mode=form.cleaned_data["mode"],
             title=form.cleaned_data["title"],
         )
-    except domain.LetterError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        show_refusal(request, error)
         return redirect(call)
     messages.success(request, _("Your draft is ready. It saves whenever you press Save."))
     return redirect("intents:letter_edit", letter.pk)
@@ -67,8 +69,8 @@ def call_register(request, slug):
         _registration, created = registrations.register(
             user=request.user, call=call, organisation=organisation
         )
-    except registrations.RegistrationError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        show_refusal(request, error)
         return redirect(call)
     if created:
         messages.success(
@@ -113,7 +115,7 @@ def closed_letter_redirect(request, letter):
     refusal = domain.change_refusal(letter)
     if refusal is None:
         return None
-    messages.info(request, str(refusal))
+    show_refusal(request, refusal, messages.INFO)
     return redirect("intents:letter_detail", letter.pk)
 
 
@@ -142,8 +144,8 @@ def letter_edit(request, pk):
                 messages.error(request, _("An amended letter must stay complete."))
                 for item in error.items:
                     messages.error(request, item)
-            except domain.LetterError as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                show_refusal(request, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("intents:letter_detail", letter.pk)
@@ -171,10 +173,10 @@ def letter_submit(request, pk):
                 messages.error(request, item)
             return redirect("intents:letter_submit", letter.pk)
         except domain.AlreadySubmitted as error:
-            messages.info(request, str(error))
+            show_refusal(request, error, messages.INFO)
             return redirect("intents:letter_receipt", letter.pk, 1)
-        except domain.LetterError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return redirect("intents:letter_detail", letter.pk)
         # Version 1 is always the submission; a replayed form lands on the same receipt.
         return redirect("intents:letter_receipt", letter.pk, 1)
@@ -210,8 +212,8 @@ def letter_withdraw(request, pk):
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except domain.LetterError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The letter has been withdrawn."))
         return redirect("intents:letter_detail", letter.pk)

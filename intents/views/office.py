@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import require_office
+from portal.refusals import Refused, show_refusal
 from portal.security.throttle import limit_invitations
 
 from ..models import Assignment, AssignmentRun, Call, ConflictDeclaration, LetterOfIntent, Reviewer
-from ..reviewing import ReviewingError, assignments, pool
+from ..reviewing import assignments, pool
 from ..reviewing.conflicts import REASONS, ConflictFinder
 from ..reviewing.forms import AssignReviewerForm, InviteReviewerForm
 from ..reviewing.scoring import aggregate
@@ -52,8 +53,8 @@ def reviewer_pool(request, slug):
                 profile=form.profile(),
                 expertise=form.cleaned_data["expertise"],
             )
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The invitation is on its way."))
             return redirect("intents:reviewer_pool", call.slug)
@@ -78,8 +79,8 @@ def reviewer_remove(request, slug, reviewer_pk):
     if request.method == "POST":
         try:
             pool.withdraw_reviewer(user=request.user, reviewer_id=reviewer.pk)
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("%(reviewer)s left the pool.") % {"reviewer": reviewer})
         return redirect("intents:reviewer_pool", call.slug)
@@ -202,8 +203,8 @@ def letter_assign(request, pk):
                     reviewer_id=form.cleaned_data["reviewer"],
                     letter_id=letter.pk,
                 )
-            except ReviewingError as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                show_refusal(request, error)
             else:
                 messages.success(request, _("The reviewer is assigned and told by e-mail."))
         else:
@@ -242,8 +243,8 @@ def assignment_remove(request, pk):
     if request.method == "POST":
         try:
             assignments.unassign(user=request.user, assignment_id=assignment.pk)
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The assignment was removed."))
         return redirect("intents:letter_assign", assignment.letter_id)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from portal.accounts.roles import require_office
 from portal.audit.models import AuditEvent
 from portal.organisations.models import Organisation
+from portal.refusals import Refused, show_refusal
 
 from ..models import CooperationMode, Criterion, DocumentType, Extension
 from ..models.letter import FILED_LETTER
@@ -79,7 +80,7 @@ def call_settings(request, slug):
             except config.ClosingTimeUnconfirmed as unconfirmed:
                 closing_change = unconfirmed
                 form.ask_to_confirm()
-            except config.ConfigError as error:
+            except Refused as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The settings are saved."))
@@ -142,8 +143,8 @@ def _edit_rows(
     if request.method == "POST" and formset.is_valid():
         try:
             save(user=request.user, call=call, rows=formset.rows(), deleted=formset.deleted_ids())
-        except config.ConfigError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(request.path)
@@ -179,7 +180,7 @@ def extensions(request, slug):
                     closes_at=form.cleaned_data["closes_at"],
                     reason=form.cleaned_data["reason"],
                 )
-            except config.ConfigError as error:
+            except Refused as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -240,6 +241,7 @@ def organisation_verification(request, pk):
     require_office(request)
     organisation = get_object_or_404(Organisation, pk=pk)
     verified = organisation.is_verified
+    form: VerificationForm | WithdrawVerificationForm
     if verified:
         form = WithdrawVerificationForm(request.POST or None)
     else:

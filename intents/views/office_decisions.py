@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.refusals import Refused, show_refusal
+
 from .. import decisions, domain
 from ..models import Decision, Review
 from ..office.decision_forms import BulkDecisionForm, DecisionForm, ReleaseForm
@@ -40,8 +42,8 @@ def letter_decision(request, pk):
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
             )
-        except domain.LetterError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -73,7 +75,7 @@ def decisions_bulk(request, slug):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(request, call)
     letters = form.cleaned_data["letters"]
     outcome = Decision.Outcome(form.cleaned_data["outcome"])
@@ -85,8 +87,8 @@ def decisions_bulk(request, slug):
             # Left empty, the notes written letter by letter stay.
             note=form.cleaned_data["note"] or None,
         )
-    except domain.LetterError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        show_refusal(request, error)
     else:
         messages.success(
             request,

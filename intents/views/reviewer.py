@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.audit.log import record
+from portal.refusals import Refused, show_refusal
 from portal.storage import is_missing, unavailable_errors
 
 from .. import documents_lifecycle
 from ..models import Assignment, Document, Review, Reviewer
 from ..models.letter import REVIEWABLE_LETTER
 from ..models.paths import through
-from ..reviewing import ReviewingError, assignments, pool, reviews
+from ..reviewing import assignments, pool, reviews
 from ..reviewing.conflicts import ConflictFinder
 from ..reviewing.forms import ConflictForm, ReviewerProfileForm, ReviewForm
 from ..reviewing.scoring import aggregate
@@ -73,9 +74,10 @@ def desk(request):
         .order_by("call__review_deadline", "pk")
     )
     for place in places:
-        place.assigned = sum(n for (r, _p), n in progress.items() if r == place.pk)
-        place.to_declare = progress[(place.pk, Assignment.Progress.TO_DECLARE)]
-        place.submitted = progress[(place.pk, Assignment.Progress.SUBMITTED)]
+        # The desk's figures ride on the rows the template lists.
+        place.assigned = sum(n for (r, _p), n in progress.items() if r == place.pk)  # type: ignore[attr-defined]
+        place.to_declare = progress[(place.pk, Assignment.Progress.TO_DECLARE)]  # type: ignore[attr-defined]
+        place.submitted = progress[(place.pk, Assignment.Progress.SUBMITTED)]  # type: ignore[attr-defined]
     page = Paginator(mine, DESK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "intents/reviewer/desk.html", {"page": page, "places": places})
 
@@ -120,8 +122,8 @@ def invitation(request, token):
                 profile=form.profile() | {"organisation": place.organisation},
                 expertise=form.cleaned_data["expertise"],
             )
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("You have joined the reviewer pool of this call."))
             return redirect("intents:reviewer_desk")
@@ -202,8 +204,8 @@ def assignment_conflict(request, pk):
                 kind=form.cleaned_data["kind"],
                 note=form.cleaned_data["note"],
             )
-    except ReviewingError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        show_refusal(request, error)
         return redirect(assignment)
     if form.cleaned_data["answer"] == ConflictForm.NONE:
         messages.success(request, _("Thank you. The letter is open for your review."))
@@ -224,7 +226,7 @@ def review_edit(request, pk):
     if refusal is not None:
         if request.method == "POST":
             raise PermissionDenied(str(refusal))
-        messages.info(request, str(refusal))
+        show_refusal(request, refusal, messages.INFO)
         return redirect(assignment)
     form = ReviewForm(
         request.POST or None,
@@ -243,8 +245,8 @@ def review_edit(request, pk):
                 answers=form.answers(),
                 submit=submit,
             )
-        except ReviewingError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             if saved.is_submitted:
                 messages.success(

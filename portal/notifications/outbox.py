@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit.log import record
+from portal.refusals import Refused
 
 from .delivery import send_outbound_emails
 from .models import OutboundEmail
@@ -110,7 +111,7 @@ def _open_batch():
     return None
 
 
-class ResendRefused(Exception):
+class ResendRefused(Refused):
     """The row is not failed (any more): nothing was changed."""
 
 

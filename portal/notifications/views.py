@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import require_office
+from portal.refusals import show_refusal
 
 from . import outbox
 from .filters import OutboxFilter, kind_label
@@ -54,7 +55,7 @@ def resend(request, pk):
     except OutboundEmail.DoesNotExist as error:
         raise Http404 from error
     except outbox.ResendRefused as refusal:
-        messages.warning(request, str(refusal))
+        show_refusal(request, refusal, messages.WARNING)
     else:
         messages.success(
             request, _("The e-mail to %(to)s is queued to be sent again.") % {"to": email.to}
@@ -71,7 +72,7 @@ def resend_failed(request):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(request)
     emails = OutboxFilter(request.GET or None)
     # A subquery rather than a list: there may be more ids than SQLite takes as parameters.

@@ -1,5 +1,8 @@
 """Changes to organisations and their members, each in one transaction with its audit event."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,15 +10,16 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.audit.log import record
 from portal.notifications.outbox import queue_templated_email
+from portal.refusals import Refused
 
 from .models import Invitation, Membership, Organisation, Role
 
 
-class MembershipError(Exception):
-    """A change to members that is not allowed; the message is shown as it is."""
+class MembershipError(Refused):
+    """A change to members that is not allowed."""
 
 
-def create_organisation(*, user, data):
+def create_organisation(*, user: User, data: Mapping[str, Any]) -> Organisation:
     with transaction.atomic():
         organisation = Organisation.objects.create(**data)
         Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
@@ -23,7 +27,9 @@ def create_organisation(*, user, data):
     return organisation
 
 
-def update_organisation(*, user, organisation, data):
+def update_organisation(
+    *, user: User, organisation: Organisation, data: Mapping[str, Any]
+) -> Organisation:
     with transaction.atomic():
         for name, value in data.items():
             setattr(organisation, name, value)
@@ -32,7 +38,7 @@ def update_organisation(*, user, organisation, data):
     return organisation
 
 
-def invite(*, user, organisation, email, role):
+def invite(*, user: User, organisation: Organisation, email: str, role: str) -> Invitation:
     email = email.strip().lower()
     with transaction.atomic():
         _require_owner(_acting_under_lock(user, organisation.pk), organisation)
@@ -67,7 +73,7 @@ def invite(*, user, organisation, email, role):
     return invitation
 
 
-def accept_invitation(*, user, token):
+def accept_invitation(*, user: User, token: str) -> Membership:
     with transaction.atomic():
         # It may add an owner: the organisation's lock first, as in every change to its members.
         organisation_id = (
@@ -100,7 +106,7 @@ def accept_invitation(*, user, token):
     return membership
 
 
-def revoke_invitation(*, user, invitation_id):
+def revoke_invitation(*, user: User, invitation_id: int) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_related("organisation").get(pk=invitation_id)
         _require_owner(
@@ -116,7 +122,7 @@ def revoke_invitation(*, user, invitation_id):
     return invitation
 
 
-def change_role(*, user, membership_id, role):
+def change_role(*, user: User, membership_id: int, role: str) -> Membership:
     with transaction.atomic():
         membership, acting = _lock_membership(user, membership_id)
         if membership.role == Role.OWNER and role != Role.OWNER:
@@ -134,7 +140,7 @@ def change_role(*, user, membership_id, role):
     return membership
 
 
-def remove_member(*, user, membership_id):
+def remove_member(*, user: User, membership_id: int) -> None:
     with transaction.atomic():
         membership, acting = _lock_membership(user, membership_id)
         leaving = membership.user_id == user.pk

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.refusals import Refused, show_refusal
 from portal.registry import app_configs_with
 from portal.security.throttle import limit_invitations
 
@@ -82,8 +83,8 @@ def member_list(request, pk):
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                 )
-            except domain.MembershipError as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                show_refusal(request, error)
             else:
                 messages.success(request, _("The invitation is on its way."))
                 return redirect("organisations:members", organisation.pk)
@@ -97,7 +98,7 @@ def member_list(request, pk):
         ),
         "can_manage": can_manage,
         "form": form,
-        "role_choices": RoleForm.base_fields["role"].choices,
+        "role_choices": Role.choices,
     }
     return render(request, "organisations/members.html", context)
 
@@ -121,8 +122,8 @@ def member_role(request, pk, membership_pk):
             domain.change_role(
                 user=request.user, membership_id=membership.pk, role=form.cleaned_data["role"]
             )
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return back_after_refusal(request, organisation)
         else:
             messages.success(request, _("The role was changed."))
@@ -141,8 +142,8 @@ def member_remove(request, pk, membership_pk):
     if request.method == "POST":
         try:
             domain.remove_member(user=request.user, membership_id=membership.pk)
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return back_after_refusal(request, organisation)
         if leaving:
             messages.success(request, _("You have left %(name)s.") % {"name": organisation})
@@ -165,8 +166,8 @@ def invitation_revoke(request, pk, invitation_pk):
     if request.method == "POST":
         try:
             domain.revoke_invitation(user=request.user, invitation_id=invitation.pk)
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
         else:
             messages.success(request, _("The invitation was withdrawn."))
         return redirect("organisations:members", organisation.pk)
@@ -185,8 +186,8 @@ def invitation_accept(request, token):
     if request.method == "POST":
         try:
             domain.accept_invitation(user=request.user, token=token)
-        except domain.MembershipError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            show_refusal(request, error)
             return redirect("home")
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation})
         return redirect("organisations:detail", invitation.organisation_id)
