@@ -5,16 +5,18 @@ production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=off
 """
 
 import datetime as dt
-import ipaddress
 from email.utils import getaddresses
 from pathlib import Path
 
 import environ
-from boto3.s3.transfer import TransferConfig
-from botocore.config import Config as BotoConfig
-from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from portal.config import security
+from portal.config.cache import cache_settings
+from portal.config.checks import refuse_bad_networks, refuse_incomplete_configuration
+from portal.config.database import default_database
+from portal.config.logs import logging_config
+from portal.config.storage import private_storage, s3_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -126,20 +128,8 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------
-# SQLite by default: WAL lets readers work during a write, IMMEDIATE transactions take the
-# write lock up front so two submitters queue instead of failing with "database is locked".
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# SQLite in the data folder by default (portal/config/database.py), PostgreSQL in production.
+DATABASES = {"default": default_database(env, var_dir=VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------------------
@@ -197,51 +187,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # number of web nodes and workers share every file (portal/storage.py, docs/DEPLOY.md).
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 S3_BUCKET = env.str("S3_BUCKET", default="")
-S3_SETTINGS = {
-    name: env.str(name, default="")
-    for name in (
-        "S3_ENDPOINT_URL",
-        "S3_REGION",
-        "S3_ACCESS_KEY_ID",
-        "S3_SECRET_ACCESS_KEY",
-        "S3_ADDRESSING_STYLE",
-        "S3_PREFIX",
-    )
-}
-if S3_BUCKET:
-    PRIVATE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_SETTINGS["S3_ENDPOINT_URL"] or None,
-            "region_name": S3_SETTINGS["S3_REGION"] or None,
-            "access_key": S3_SETTINGS["S3_ACCESS_KEY_ID"] or None,
-            "secret_key": S3_SETTINGS["S3_SECRET_ACCESS_KEY"] or None,
-            "addressing_style": S3_SETTINGS["S3_ADDRESSING_STYLE"] or None,
-            # django-storages refuses a location with a leading slash; a prefix is a folder.
-            "location": S3_SETTINGS["S3_PREFIX"].strip("/"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "signature_version": "s3v4",
-            # A file object read whole spills to disk past this instead of growing in memory.
-            "max_memory_size": 8 * 1024 * 1024,
-            # Storing a large archive sends two 8 MB parts at a time (boto's default of ten
-            # held about 90 MB in the worker).
-            "transfer_config": TransferConfig(max_concurrency=2),
-            # Short, so a storage outage answers a page quickly instead of holding a worker.
-            "client_config": BotoConfig(
-                connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5.0),
-                read_timeout=env.float("S3_READ_TIMEOUT", default=30.0),
-                retries={"max_attempts": 2, "mode": "standard"},
-            ),
-        },
-    }
-else:
-    PRIVATE_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
-    }
+S3_SETTINGS = s3_settings(env)
+PRIVATE_STORAGE = private_storage(env, bucket=S3_BUCKET, s3=S3_SETTINGS, root=PRIVATE_STORAGE_ROOT)
 # Archives are built here, on the worker's own disk, then handed to the storage.
 WORK_DIR = Path(env.str("PORTAL_WORK_DIR", default=str(VAR_DIR / "work")))
 STORAGES = {
@@ -321,28 +268,8 @@ REVIEWER_DECLARE_NUDGE_HOURS = env.int("REVIEWER_DECLARE_NUDGE_HOURS", default=4
 OFFICE_DIGEST_HOUR = env.int("OFFICE_DIGEST_HOUR", default=8)
 
 # --- Cache ----------------------------------------------------------------------------------
-# Rate-limit counters (allauth's and django-ratelimit's) must be shared by every web process:
-# Redis when there is one. Without it the cache is per process, enough for one runserver.
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Fails open (portal/cache.py): with Redis down, pages answer from the database.
-            "BACKEND": "portal.cache.FailOpenRedisCache",
-            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "KEY_PREFIX": "portal",
-            # Short, so a Redis that is down costs a request a fraction of a second.
-            "OPTIONS": {
-                "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
-                "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
-            },
-        }
-    }
-    # Django's own Redis backend increments atomically; django-ratelimit's list predates it.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # django-ratelimit rightly says memory is not shared; accepted for the laptop only.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Rate-limit counters must be shared by every web process: Redis when there is one.
+CACHES, SILENCED_SYSTEM_CHECKS = cache_settings(env, redis_url=REDIS_URL)
 
 # A call's dashboard counts are kept while no audit event is written, at most this long.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
@@ -361,23 +288,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# No 'unsafe-inline': scripts and styles come from our static files only; data for scripts is
-# written with json_script, which browsers never execute. data: images are Bootstrap's icons
-# and the QR code of the authenticator app's set-up.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
+# No 'unsafe-inline': scripts and styles come from our static files only.
+CONTENT_SECURITY_POLICY = security.CONTENT_SECURITY_POLICY
 if SECURE:
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health probes speak plain HTTP inside the network
@@ -437,41 +349,8 @@ UPLOAD_RATE = "60/h"
 # readable text with DEBUG on. The request id comes from X-Request-ID when it is sane, and is
 # echoed on the response (gunicorn's access log reads it there) and carried to Celery tasks.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
-if LOG_FORMAT not in ("json", "text"):
-    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
 LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request": {"()": "portal.operations.logging.RequestContextFilter"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "json": {"()": "portal.operations.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request"],
-            "formatter": LOG_FORMAT,
-        },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["require_debug_false"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's own, once, through our handler (its default adds a second, plain console).
-    "loggers": {
-        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # Not a line per request about finding or making the request id.
-        "django_guid": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, log_level=LOG_LEVEL)
 # A worker's lines go through the same LOGGING (portal.operations.logging.keep_django_logging
 # answers Celery's setup_logging signal); this keeps Celery off the root logger regardless.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -490,11 +369,7 @@ DJANGO_GUID = {
 # environment (portal/operations/metrics.py).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
-try:
-    for _network in METRICS_ALLOWED_IPS:
-        ipaddress.ip_network(_network, strict=False)
-except ValueError as error:
-    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {error}") from error
+refuse_bad_networks("METRICS_ALLOWED_IPS", METRICS_ALLOWED_IPS)
 if env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
     Path(env.str("PROMETHEUS_MULTIPROC_DIR")).mkdir(parents=True, exist_ok=True)
 if SECURE:
@@ -518,39 +393,8 @@ if SENTRY_DSN:
 
 
 # --- Refused at start -------------------------------------------------------------------------
-# Production (SECURE=on) runs on several nodes: each of these must be said, not defaulted to a
-# laptop's value that would half-work (a SQLite file per node, e-mails written to a folder).
-REQUIRED_IN_PRODUCTION = (
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "EMAIL_URL",
+# Production (SECURE=on) must say every setting a laptop's default would half-serve
+# (portal/config/checks.py); S3 settings must make sense together.
+refuse_incomplete_configuration(
+    env, secure=SECURE, site_url=SITE_URL, s3_bucket=S3_BUCKET, s3_settings=S3_SETTINGS
 )
-
-
-def _refuse_incomplete_configuration():
-    problems = []
-    if SECURE:
-        unset = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
-        if unset:
-            problems.append("SECURE=on needs " + ", ".join(unset))
-        if not SITE_URL.startswith("https://"):
-            problems.append("SECURE=on needs an https:// SITE_URL")
-    said = [name for name, value in S3_SETTINGS.items() if value]
-    if said and not S3_BUCKET:
-        problems.append(", ".join(said) + " set without S3_BUCKET")
-    if bool(S3_SETTINGS["S3_ACCESS_KEY_ID"]) != bool(S3_SETTINGS["S3_SECRET_ACCESS_KEY"]):
-        problems.append("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together")
-    if S3_SETTINGS["S3_ADDRESSING_STYLE"] not in ("", "auto", "path", "virtual"):
-        problems.append("S3_ADDRESSING_STYLE must be auto, path or virtual")
-    if problems:
-        raise ImproperlyConfigured(
-            "The portal's configuration is incomplete: "
-            + "; ".join(problems)
-            + ". See the configuration table in README.md."
-        )
-
-
-_refuse_incomplete_configuration()

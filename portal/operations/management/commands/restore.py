@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.operations.backups import BackupError, restore
+from portal.operations.backups.base import BackupError
+from portal.operations.backups.folder import restore
 
 
 class Command(BaseCommand):
