@@ -59,7 +59,7 @@ from intents.models import (
     Reviewer,
 )
 from intents.office import config
-from intents.office.forms import DocumentTypeFormSet, ModeFormSet, RubricFormSet
+from intents.office.forms.call_rows import DocumentTypeFormSet, ModeFormSet, RubricFormSet
 from intents.reviewing import assignments
 from portal.accounts.roles import ensure_programme_office_group
 from portal.audit.models import AuditEvent

@@ -35,10 +35,16 @@ LETTER_FIELDS = "templates/partials/letter_fields.html"
 REVIEW_MODELS = "intents/models/review.py"
 REVIEW_FORMS = "intents/reviewing/forms.py"
 # The office's forms, filters and labels (settings, extensions, verification, decisions, audit).
-OFFICE_FORMS = "intents/office/forms.py"
-OFFICE_FILTERS = "intents/office/filters.py"
+OFFICE_FORMS = [
+    "intents/office/forms/call_settings.py",
+    "intents/office/forms/call_rows.py",
+    "intents/office/forms/extensions.py",
+    "intents/office/forms/verification.py",
+    "intents/office/filters/organisations.py",
+]
+OFFICE_FILTERS = "intents/office/filters/letters.py"
 FILTER_LAYOUT = "portal/filter_layout.py"
-DECISION_FORMS = "intents/office/decision_forms.py"
+DECISION_FORMS = "intents/office/forms/decisions.py"
 DECISION_MODEL = "intents/models/decision.py"
 
 
@@ -691,7 +697,7 @@ def test_office_audit_log_in_chinese(client, demo):
         OFFICE + "audit/log.html",
         PAGINATION,
         FILTER_LAYOUT,
-        "intents/office/audit_filters.py",
+        "intents/office/filters/audit.py",
         "intents/office/audit_labels.py",
         "intents/views/office_audit.py",
     ]
@@ -720,7 +726,7 @@ def test_office_call_settings_in_chinese(client, demo):
         CALL_NAV,
         SETTINGS_NAV,
         OFFICE + "config/call_settings.html",
-        OFFICE_FORMS,
+        *OFFICE_FORMS,
         "intents/models/call.py",
     ]
     assert english_leaks(page, sources) == []
@@ -748,7 +754,7 @@ def test_office_rubric_in_chinese(client, demo):
         SETTINGS_NAV,
         OFFICE + "config/rows_page.html",
         OFFICE + "config/rubric.html",
-        OFFICE_FORMS,
+        *OFFICE_FORMS,
         "intents/models/call.py",
     ]
     assert english_leaks(page, sources) == []
@@ -777,7 +783,7 @@ def test_office_extensions_in_chinese(client, demo):
         CALL_NAV,
         OFFICE + "config/extensions.html",
         PAGINATION,
-        OFFICE_FORMS,
+        *OFFICE_FORMS,
     ]
     assert english_leaks(page, sources) == []
 
@@ -804,7 +810,7 @@ def test_office_organisations_in_chinese(client, demo):
         OFFICE + "config/organisations.html",
         VERIFICATION_STATE,
         PAGINATION,
-        OFFICE_FORMS,
+        *OFFICE_FORMS,
         "portal/organisations/models.py",
     ]
     assert english_leaks(page, sources) == []

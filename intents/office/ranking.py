@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 
 from ..models import LetterOfIntent
-from .filters import office_letters
+from .filters.letters import office_letters
 from .scores import LetterScore, empty_score, letter_scores
 
 # Highest mean first, then highest median, then reference; letters without a submitted review

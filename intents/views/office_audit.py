@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from portal.accounts.roles import require_office
 
 from ..models import LetterOfIntent
-from ..office.audit_filters import AuditFilter
 from ..office.audit_labels import type_label, verb_label
 from ..office.exports import CHUNK, Table, csv_response
+from ..office.filters.audit import AuditFilter
 
 PAGE_SIZE = 50
 LETTER = LetterOfIntent._meta.label_lower

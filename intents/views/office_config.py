@@ -20,18 +20,12 @@ from ..models import CooperationMode, Criterion, DocumentType, Extension
 from ..models.letter import FILED_LETTER
 from ..models.paths import through
 from ..office import config
-from ..office.forms import (
-    CallForm,
-    CallSettingsForm,
-    DocumentTypeFormSet,
-    ExtensionForm,
-    ModeFormSet,
-    OrganisationFilter,
-    RubricFormSet,
-    VerificationForm,
-    WithdrawVerificationForm,
-    official_zone,
-)
+from ..office.filters.organisations import OrganisationFilter
+from ..office.forms.call_rows import DocumentTypeFormSet, ModeFormSet, RubricFormSet
+from ..office.forms.call_settings import CallForm, CallSettingsForm
+from ..office.forms.extensions import ExtensionForm
+from ..office.forms.times import official_zone
+from ..office.forms.verification import VerificationForm, WithdrawVerificationForm
 from .access import office_call
 
 PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from portal.refusals import Refused, show_refusal
 
 from .. import decisions, domain
 from ..models import Decision, Review
-from ..office.decision_forms import BulkDecisionForm, DecisionForm, ReleaseForm
+from ..office.forms.decisions import BulkDecisionForm, DecisionForm, ReleaseForm
 from ..office.scores import empty_score, letter_scores
 from ..reviewing.assignments import reviewable_letters
 from .access import office_call, office_letter

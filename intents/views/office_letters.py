@@ -8,8 +8,8 @@ from django.shortcuts import render
 from portal.audit.models import AuditEvent
 
 from ..models import Assignment, ConflictDeclaration, Decision, LetterOfIntent, Review, Score
-from ..office.decision_forms import BulkDecisionForm
-from ..office.filters import LetterFilter
+from ..office.filters.letters import LetterFilter
+from ..office.forms.decisions import BulkDecisionForm
 from ..office.ranking import ranked_page, standings
 from ..office.scores import empty_score, letter_scores
 from ..reviewing.scoring import aggregate

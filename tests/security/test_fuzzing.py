@@ -55,20 +55,14 @@ from intents.models import (
     Reviewer,
 )
 from intents.office import config
-from intents.office.audit_filters import AuditFilter
-from intents.office.decision_forms import BulkDecisionForm, DecisionForm, ReleaseForm
-from intents.office.filters import LetterFilter
-from intents.office.forms import (
-    CallForm,
-    CallSettingsForm,
-    DocumentTypeFormSet,
-    ExtensionForm,
-    ModeFormSet,
-    OrganisationFilter,
-    RubricFormSet,
-    VerificationForm,
-    WithdrawVerificationForm,
-)
+from intents.office.filters.audit import AuditFilter
+from intents.office.filters.letters import LetterFilter
+from intents.office.filters.organisations import OrganisationFilter
+from intents.office.forms.call_rows import DocumentTypeFormSet, ModeFormSet, RubricFormSet
+from intents.office.forms.call_settings import CallForm, CallSettingsForm
+from intents.office.forms.decisions import BulkDecisionForm, DecisionForm, ReleaseForm
+from intents.office.forms.extensions import ExtensionForm
+from intents.office.forms.verification import VerificationForm, WithdrawVerificationForm
 from intents.reviewing import pool
 from intents.reviewing.forms import (
     AssignReviewerForm,

@@ -1,3 +1,6 @@
+"""The office's decisions on letters, one at a time or for the letters ticked in a list, and their
+release."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
@@ -5,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.form_fields import ModelMultipleChoiceField
 
-from ..models import Decision, LetterOfIntent
+from ...models import Decision, LetterOfIntent
 
 OUTCOME = forms.ChoiceField(
     label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect

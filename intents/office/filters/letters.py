@@ -23,7 +23,7 @@ from django_countries import countries
 from portal.filter_layout import SearchFilter, filter_helper
 from portal.organisations.models import Organisation
 
-from ..models import Assignment, Decision, LetterOfIntent, Review
+from ...models import Assignment, Decision, LetterOfIntent, Review
 
 ANY = _("Any")
 YES_OR_NO = [("", ANY), ("true", _("Yes")), ("false", _("No"))]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit.models import AuditEvent
 from portal.filter_layout import SearchFilter, filter_helper
 
-from .audit_labels import type_label, verb_label
+from ..audit_labels import type_label, verb_label
 
 ANY = _("Any")
 DAY = {"widget": forms.DateInput(attrs={"type": "date"})}

@@ -1,0 +1,1 @@
+"""The filters of the office's lists: a module for each list."""

@@ -1,0 +1,1 @@
+"""The office's forms: a module for each group of pages."""
