@@ -6,6 +6,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The empty choice of every filter's select.
+ANY = gettext_lazy("Any")
 
 
 def filter_helper(form_id, rows, *, submit_label, reset_url):

@@ -6,12 +6,10 @@ from django.db.models.functions import StrIndex, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.filter_layout import SearchFilter, filter_helper
+from portal.filter_layout import ANY, SearchFilter, filter_helper
 
 from .models import OutboundEmail
 from .outbox import LISTED_FIELDS
-
-ANY = _("Any")
 
 # The prefix of the idempotency key (OutboundEmail.kind); an unknown kind is shown as it is.
 KINDS = {

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEvent
-from portal.filter_layout import SearchFilter, filter_helper
+from portal.filter_layout import ANY, SearchFilter, filter_helper
 
 from ..audit_labels import type_label, verb_label
 
-ANY = _("Any")
 DAY = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -20,12 +20,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from portal.filter_layout import SearchFilter, filter_helper
+from portal.filter_layout import ANY, SearchFilter, filter_helper
 from portal.organisations.models import Organisation
 
 from ...models import Assignment, Decision, LetterOfIntent, Review
 
-ANY = _("Any")
 YES_OR_NO = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
 
 
