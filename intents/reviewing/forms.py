@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.form_fields import ModelMultipleChoiceField
+from portal.form_helpers import posted_once
 from portal.organisations.models import Organisation
 
 from ..models import ConflictDeclaration, CooperationMode, Review, Reviewer
@@ -82,9 +83,7 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
-        self.helper.add_input(Submit("answer-conflict", _("Send my answer")))
+        self.helper = posted_once(Submit("answer-conflict", _("Send my answer")))
 
     def clean(self):
         data = super().clean()

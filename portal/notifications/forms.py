@@ -1,9 +1,10 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from portal.form_helpers import posted_once
 
 
 class ResendFailedForm(forms.Form):
@@ -22,10 +23,8 @@ class ResendFailedForm(forms.Form):
                 "Yes, send the %(count)s failed e-mails shown by these filters again",
                 count,
             ) % {"count": count}
-        self.helper = FormHelper()
+        self.helper = posted_once(Submit("resend", _("Send them again")))
         self.helper.form_id = "resend-failed"
         self.helper.form_action = reverse("notifications:resend_failed") + (
             f"?{query}" if query else ""
         )
-        self.helper.attrs = {"data-once": "true"}
-        self.helper.add_input(Submit("resend", _("Send them again")))

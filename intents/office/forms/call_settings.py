@@ -3,11 +3,12 @@
 import datetime as dt
 
 from crispy_bootstrap5.bootstrap5 import Switch
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from portal.form_helpers import posted_once
 
 from ...models import Call
 from .times import TimeField, on_the_calendar
@@ -130,10 +131,8 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "deadline", "review_deadline"):
             self.fields[name].help_text = _("In the official time zone.")
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
+        self.helper = posted_once(Submit("save", self.submit_label))
         self.helper.layout = layout_of_call(slug="slug" in self.fields)
-        self.helper.add_input(Submit("save", self.submit_label))
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.form_fields import ModelMultipleChoiceField
+from portal.form_helpers import posted_once
 
 from ...models import Decision, LetterOfIntent
 
@@ -31,9 +32,7 @@ class DecisionForm(forms.Form):
                 "initial", {"outcome": decision.outcome, "note": decision.internal_note}
             )
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
-        self.helper.add_input(Submit("decide", _("Save the decision")))
+        self.helper = posted_once(Submit("decide", _("Save the decision")))
 
 
 class BulkDecisionForm(forms.Form):
@@ -74,8 +73,6 @@ class ReleaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
-        self.helper.add_input(
+        self.helper = posted_once(
             Submit("release", _("Release the decisions and send the e-mails"), css_id="release")
         )

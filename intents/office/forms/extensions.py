@@ -1,11 +1,11 @@
 """A later closing time granted to one organisation."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_helpers import posted_once
 from portal.organisations.models import Organisation
 
 from .times import TimeField
@@ -36,9 +36,7 @@ class ExtensionForm(forms.Form):
         self.fields["closes_at"].help_text = _(
             "In the call's official time zone, %(zone)s; after its own closing time."
         ) % {"zone": call.time_zone}
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
-        self.helper.add_input(Submit("grant", _("Grant the extension")))
+        self.helper = posted_once(Submit("grant", _("Grant the extension")))
 
     def clean_closes_at(self):
         closes_at = self.cleaned_data["closes_at"]

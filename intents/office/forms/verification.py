@@ -1,9 +1,10 @@
 """The office's decision on an organisation's verification, and its withdrawal."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from portal.form_helpers import posted_once
 
 
 class VerificationForm(forms.Form):
@@ -28,9 +29,7 @@ class VerificationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
-        self.helper.add_input(Submit("decide", _("Record the decision")))
+        self.helper = posted_once(Submit("decide", _("Record the decision")))
 
     def clean(self):
         data = super().clean()
@@ -52,8 +51,6 @@ class WithdrawVerificationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"data-once": "true"}
         withdraw = Submit("withdraw", _("Withdraw the verification"))
         withdraw.field_classes = "btn btn-danger"
-        self.helper.add_input(withdraw)
+        self.helper = posted_once(withdraw)
