@@ -3,7 +3,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Extension, LetterOfIntent
 
 from ..conftest import attach_pdf
@@ -43,7 +43,7 @@ def test_the_number_of_documents_per_letter_is_capped(draft, owner, signed_lette
     attach_pdf(draft, owner, signed_letter_type)
     try:
         attach_pdf(draft, owner, signed_letter_type)
-    except domain.LetterError as error:
+    except actions.LetterError as error:
         assert "maximum number of documents" in str(error)
     else:
         raise AssertionError("a third document was accepted")
@@ -64,7 +64,7 @@ def test_an_organisation_with_an_extension_can_still_start_a_letter(client, call
     page = client.get(call.get_absolute_url()).content.decode()
     assert "Start the draft" in page
     client.post(
-        reverse("intents:letter_start", args=[call.slug]),
+        reverse("letters:letter_start", args=[call.slug]),
         {"organisation": organisation.pk, "mode": mode.pk, "title": "Late but allowed"},
     )
     assert LetterOfIntent.objects.filter(title="Late but allowed").exists()

@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection
 
-from intents import domain
+from intents.letters import actions
 from intents.models import LetterOfIntent
 
 from ..conftest import attach_pdf
@@ -46,7 +46,7 @@ def test_parallel_submissions_get_different_references(
     letters = [complete_letter(mode, organisation, owner, signed_letter_type) for _ in range(4)]
     jobs = [
         (
-            lambda letter=letter: domain.submit(
+            lambda letter=letter: actions.submit(
                 letter_id=letter.pk, user=owner, expected_version=letter.version
             )
         )
@@ -65,7 +65,7 @@ def test_a_double_click_files_the_letter_once(
     letter = complete_letter(mode, organisation, owner, signed_letter_type)
 
     def submit():
-        return domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+        return actions.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
 
     results, errors = run_in_parallel(submit, submit)
     assert errors == []
@@ -79,12 +79,12 @@ def test_two_parallel_saves_of_the_same_version_keep_one_and_refuse_the_other(
     transactional_db, draft, owner, editor
 ):
     def save(user, text):
-        return lambda: domain.save_letter(
+        return lambda: actions.save_letter(
             letter_id=draft.pk, user=user, changes={"summary": text}, expected_version=draft.version
         )
 
     results, errors = run_in_parallel(save(owner, "owner"), save(editor, "editor"))
-    assert len(errors) == 1 and isinstance(errors[0], domain.StaleVersion)
+    assert len(errors) == 1 and isinstance(errors[0], actions.StaleVersion)
     saved = [letter for letter in results if letter is not None]
     draft.refresh_from_db()
     assert draft.summary == saved[0].summary

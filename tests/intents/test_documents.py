@@ -59,7 +59,7 @@ def signed_in(client, owner):
 
 def post_file(client, letter, document_type, data, name="letter.pdf", **extra):
     return client.post(
-        reverse("intents:document_upload", args=[letter.pk]),
+        reverse("letters:document_upload", args=[letter.pk]),
         {
             "document_type": document_type.pk,
             "file": SimpleUploadedFile(name, data, content_type="application/pdf"),
@@ -154,7 +154,7 @@ def test_a_hostile_upload_is_refused_and_leaves_nothing(
     response = post_file(signed_in, draft, signed_letter_type, build())
 
     assert response.status_code == 200  # the letter page, after the redirect: never a 500
-    assert response.redirect_chain == [(reverse("intents:letter_detail", args=[draft.pk]), 302)]
+    assert response.redirect_chain == [(reverse("letters:letter_detail", args=[draft.pk]), 302)]
     [message] = messages_of(response)
     assert reason in message
     assert escape(message) in response.content.decode()
@@ -188,7 +188,7 @@ def test_fifty_files_in_one_request_are_refused_cleanly(
     files = [SimpleUploadedFile(f"letter-{n}.pdf", pdf_bytes()) for n in range(50)]
 
     response = signed_in.post(
-        reverse("intents:document_upload", args=[draft.pk]),
+        reverse("letters:document_upload", args=[draft.pk]),
         {"document_type": signed_letter_type.pk, "file": files},
     )
 
@@ -242,7 +242,7 @@ def test_a_document_type_of_another_call_is_refused(signed_in, draft, private_fi
 def test_a_viewer_cannot_upload(client, viewer, draft, signed_letter_type, private_files):
     client.force_login(viewer)
     response = client.post(
-        reverse("intents:document_upload", args=[draft.pk]),
+        reverse("letters:document_upload", args=[draft.pk]),
         {"document_type": signed_letter_type.pk, "file": SimpleUploadedFile("a.pdf", pdf_bytes())},
     )
     assert response.status_code == 403
@@ -252,7 +252,7 @@ def test_a_viewer_cannot_upload(client, viewer, draft, signed_letter_type, priva
 def test_an_outsider_cannot_upload(client, outsider, draft, signed_letter_type, private_files):
     client.force_login(outsider)
     response = client.post(
-        reverse("intents:document_upload", args=[draft.pk]),
+        reverse("letters:document_upload", args=[draft.pk]),
         {"document_type": signed_letter_type.pk, "file": SimpleUploadedFile("a.pdf", pdf_bytes())},
     )
     assert response.status_code == 404
@@ -316,7 +316,7 @@ def test_a_document_of_another_letter_cannot_be_fetched_through_this_letter(
     # Both letters are the owner's: only the pairing of letter and document is wrong.
     other = LetterFactory(organisation=organisation, mode=draft.mode, created_by=owner)
     document = attach_pdf(other, owner, signed_letter_type)
-    url = reverse("intents:document_download", args=[draft.pk, document.pk])
+    url = reverse("letters:document_download", args=[draft.pk, document.pk])
     assert signed_in.get(url).status_code == 404
     assert signed_in.get(document.get_download_url()).status_code == 200
 
@@ -332,7 +332,7 @@ def test_a_missing_file_is_a_404_not_a_500(signed_in, complete_draft):
 
 
 def remove_url(document):
-    return reverse("intents:document_remove", args=[document.letter_id, document.pk])
+    return reverse("letters:document_remove", args=[document.letter_id, document.pk])
 
 
 def test_removing_asks_for_confirmation_first(signed_in, complete_draft):
@@ -426,7 +426,7 @@ def test_an_upload_without_the_csrf_token_is_refused(
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
     response = browser.post(
-        reverse("intents:document_upload", args=[draft.pk]),
+        reverse("letters:document_upload", args=[draft.pk]),
         {"document_type": signed_letter_type.pk, "file": pdf_file()},
     )
     assert response.status_code == 403

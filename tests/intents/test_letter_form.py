@@ -8,7 +8,7 @@ from ..factories import ModeFactory
 def test_the_form_says_which_technical_fields_each_mode_asks_for(client, draft, owner):
     interaction = ModeFactory(call=draft.call, number=2, technical_fields=["data_volume_gb"])
     client.force_login(owner)
-    response = client.get(reverse("intents:letter_edit", args=[draft.pk]))
+    response = client.get(reverse("letters:letter_edit", args=[draft.pk]))
     assert response.context["form"].mode_fields[str(interaction.pk)] == ["data_volume_gb"]
     assert 'id="mode-technical-fields"' in response.content.decode()
 
@@ -17,7 +17,7 @@ def test_only_the_technical_fields_of_the_chosen_mode_are_saved(client, draft, o
     interaction = ModeFactory(call=draft.call, number=2, technical_fields=["data_volume_gb"])
     client.force_login(owner)
     client.post(
-        reverse("intents:letter_edit", args=[draft.pk]),
+        reverse("letters:letter_edit", args=[draft.pk]),
         {
             "version": draft.version,
             "mode": interaction.pk,
@@ -36,7 +36,7 @@ def test_a_filed_letter_shows_only_its_own_modes_fields(client, submitted, owner
     submitted.mode.technical_fields = ["power_w"]
     submitted.mode.save()
     client.force_login(owner)
-    page = client.get(reverse("intents:letter_edit", args=[submitted.pk])).content.decode()
+    page = client.get(reverse("letters:letter_edit", args=[submitted.pk])).content.decode()
     assert 'name="power_w"' in page
     assert 'name="mass_kg"' not in page
 
@@ -44,7 +44,7 @@ def test_a_filed_letter_shows_only_its_own_modes_fields(client, submitted, owner
 def test_a_draft_saves_with_fields_left_empty(client, draft, owner):
     client.force_login(owner)
     response = client.post(
-        reverse("intents:letter_edit", args=[draft.pk]),
+        reverse("letters:letter_edit", args=[draft.pk]),
         {"version": draft.version, "mode": draft.mode_id, "title": "Working title"},
     )
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_a_draft_saves_with_fields_left_empty(client, draft, owner):
 def test_bad_values_get_a_message_per_field_and_save_nothing(client, draft, owner):
     client.force_login(owner)
     response = client.post(
-        reverse("intents:letter_edit", args=[draft.pk]),
+        reverse("letters:letter_edit", args=[draft.pk]),
         {
             "version": draft.version,
             "mode": draft.mode_id,
@@ -93,7 +93,7 @@ def test_the_mode_of_a_submitted_letter_cannot_change(client, submitted, owner):
         "contact_name": submitted.contact_name,
         "contact_email": submitted.contact_email,
     }
-    client.post(reverse("intents:letter_edit", args=[submitted.pk]), fields)
+    client.post(reverse("letters:letter_edit", args=[submitted.pk]), fields)
     submitted.refresh_from_db()
     assert submitted.mode.number == 3
     # Only the (disabled) mode differed, so nothing was saved and no amendment was filed.
@@ -103,7 +103,7 @@ def test_the_mode_of_a_submitted_letter_cannot_change(client, submitted, owner):
 def test_starting_a_letter_needs_an_organisation_the_user_may_edit(client, call, mode, viewer):
     client.force_login(viewer)
     response = client.post(
-        reverse("intents:letter_start", args=[call.slug]),
+        reverse("letters:letter_start", args=[call.slug]),
         {"organisation": viewer.memberships.get().organisation_id, "mode": mode.pk, "title": "x"},
     )
     assert response.status_code == 403
@@ -114,10 +114,10 @@ def test_starting_a_letter_makes_a_draft_and_opens_the_form(client, call, mode, 
     client.force_login(owner)
     organisation = owner.memberships.get().organisation
     response = client.post(
-        reverse("intents:letter_start", args=[call.slug]),
+        reverse("letters:letter_start", args=[call.slug]),
         {"organisation": organisation.pk, "mode": mode.pk, "title": "Lunar seismometer"},
     )
     letter = LetterOfIntent.objects.get()
-    assert response.url == reverse("intents:letter_edit", args=[letter.pk])
+    assert response.url == reverse("letters:letter_edit", args=[letter.pk])
     assert letter.is_draft and letter.organisation == organisation
     assert letter.contact_email == owner.email

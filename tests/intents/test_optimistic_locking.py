@@ -1,15 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from intents import domain
+from intents.letters import actions
 
 
 def test_a_stale_save_is_refused(draft, owner):
-    domain.save_letter(
+    actions.save_letter(
         letter_id=draft.pk, user=owner, changes={"summary": "first"}, expected_version=draft.version
     )
-    with pytest.raises(domain.StaleVersion):
-        domain.save_letter(
+    with pytest.raises(actions.StaleVersion):
+        actions.save_letter(
             letter_id=draft.pk,
             user=owner,
             changes={"summary": "second"},
@@ -20,9 +20,9 @@ def test_a_stale_save_is_refused(draft, owner):
 
 
 def test_the_second_editor_is_told_and_keeps_their_text(client, draft, owner, editor):
-    url = reverse("intents:letter_edit", args=[draft.pk])
+    url = reverse("letters:letter_edit", args=[draft.pk])
     stale_version = draft.version
-    domain.save_letter(
+    actions.save_letter(
         letter_id=draft.pk,
         user=owner,
         changes={"summary": "Owner's text"},

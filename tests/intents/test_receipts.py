@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from intents import domain
+from intents.letters import actions
 from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboundEmail
 
@@ -8,7 +8,7 @@ from portal.notifications.models import OutboundEmail
 def test_the_receipt_is_written_in_the_recipients_language_and_zone(complete_draft, owner):
     owner.language, owner.time_zone = "zh-hans", "Europe/Berlin"
     owner.save()
-    letter = domain.submit(
+    letter = actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
     receipt = OutboundEmail.objects.get(idempotency_key__startswith=f"receipt:{letter.pk}:")
@@ -31,7 +31,7 @@ def test_submitting_leaves_an_audit_trail(submitted, owner):
 
 def test_the_receipt_page_lists_each_documents_fingerprint(client, submitted, owner):
     client.force_login(owner)
-    page = client.get(reverse("intents:letter_receipt", args=[submitted.pk, 1])).content.decode()
+    page = client.get(reverse("letters:letter_receipt", args=[submitted.pk, 1])).content.decode()
     assert submitted.documents.get().sha256 in page
     assert "UTC" in page and "Asia/Shanghai" in page
 

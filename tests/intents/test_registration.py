@@ -12,7 +12,7 @@ from ..factories import MembershipFactory
 
 
 def register_url(call):
-    return reverse("intents:call_register", args=[call.slug])
+    return reverse("letters:call_register", args=[call.slug])
 
 
 def test_an_owner_without_a_letter_is_offered_registration(client, call, mode, owner, organisation):

@@ -24,7 +24,7 @@ PAGE_HEADING = "The file cannot be fetched just now"
 
 def post_file(client, letter, document_type, name="letter.pdf"):
     return client.post(
-        reverse("intents:document_upload", args=[letter.pk]),
+        reverse("letters:document_upload", args=[letter.pk]),
         {
             "document_type": document_type.pk,
             "file": SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf"),
@@ -58,7 +58,7 @@ def test_an_upload_while_the_storage_is_down_says_so_on_the_letter_page_and_keep
     response = post_file(client, draft, signed_letter_type)
 
     assert response.status_code == 200
-    assert response.redirect_chain == [(reverse("intents:letter_detail", args=[draft.pk]), 302)]
+    assert response.redirect_chain == [(reverse("letters:letter_detail", args=[draft.pk]), 302)]
     assert messages_of(response) == [UPLOAD_REFUSED]
     assert not Document.objects.exists()
     assert not AuditEvent.objects.filter(verb="document.uploaded").exists()
@@ -120,7 +120,7 @@ def test_an_archive_download_while_the_storage_is_down_answers_a_503_page(
     client.force_login(officer)
     s3_storage.stop()
 
-    response = client.get(reverse("intents:export_download", args=[job.pk]))
+    response = client.get(reverse("office:export_download", args=[job.pk]))
 
     assert response.status_code == 503
     assert PAGE_HEADING in response.content.decode()

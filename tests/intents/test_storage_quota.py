@@ -22,10 +22,10 @@ def signed_in(client, owner, settings):
 
 
 def test_the_letter_page_shows_the_storage_used(signed_in, draft, signed_letter_type):
-    page = signed_in.get(reverse("intents:letter_detail", args=[draft.pk])).content.decode()
+    page = signed_in.get(reverse("letters:letter_detail", args=[draft.pk])).content.decode()
     assert escape("0.0 MB of 2.0 MB used") in page
     post_file(signed_in, draft, signed_letter_type, pdf_of_size(MB // 2))
-    page = signed_in.get(reverse("intents:letter_detail", args=[draft.pk])).content.decode()
+    page = signed_in.get(reverse("letters:letter_detail", args=[draft.pk])).content.decode()
     assert escape("0.5 MB of 2.0 MB used") in page
 
 
@@ -38,7 +38,7 @@ def test_an_upload_past_the_quota_is_refused_and_removed_drafts_count(
 ):
     post_file(signed_in, draft, signed_letter_type, pdf_of_size(MB))
     document = Document.objects.get()
-    signed_in.post(reverse("intents:document_remove", args=[draft.pk, document.pk]))
+    signed_in.post(reverse("letters:document_remove", args=[draft.pk, document.pk]))
     post_file(signed_in, draft, signed_letter_type, pdf_of_size(MB // 2))
     response = post_file(signed_in, draft, signed_letter_type, pdf_of_size(MB - 1))
     [message] = messages_of(response)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Extension, LetterOfIntent, LetterVersion, ReferenceSequence
 from portal.notifications.models import OutboundEmail
 
@@ -36,8 +36,8 @@ def test_it_queues_a_receipt_for_owners_and_editors(submitted, owner, editor, vi
 
 
 def test_it_refuses_an_incomplete_letter(draft, owner):
-    with pytest.raises(domain.Incomplete) as raised:
-        domain.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
+    with pytest.raises(actions.Incomplete) as raised:
+        actions.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
     assert any("Summary" in item or "summary" in item for item in raised.value.items)
     draft.refresh_from_db()
     assert draft.state == LetterOfIntent.State.DRAFT
@@ -48,15 +48,15 @@ def test_it_refuses_a_letter_without_the_required_document(draft, owner, signed_
     from ..factories import complete_letter_fields
 
     LetterOfIntent.objects.filter(pk=draft.pk).update(**complete_letter_fields())
-    with pytest.raises(domain.Incomplete) as raised:
-        domain.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
+    with pytest.raises(actions.Incomplete) as raised:
+        actions.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
     assert raised.value.items == ["Document: Signed letter"]
 
 
 def test_a_replayed_submit_files_only_once(complete_draft, owner):
     version = complete_draft.version
-    first = domain.submit(letter_id=complete_draft.pk, user=owner, expected_version=version)
-    second = domain.submit(letter_id=complete_draft.pk, user=owner, expected_version=version)
+    first = actions.submit(letter_id=complete_draft.pk, user=owner, expected_version=version)
+    second = actions.submit(letter_id=complete_draft.pk, user=owner, expected_version=version)
     assert first.reference == second.reference
     assert LetterVersion.objects.filter(letter=complete_draft).count() == 1
     assert ReferenceSequence.objects.get(call=complete_draft.call).last_number == 1
@@ -66,8 +66,8 @@ def test_it_refuses_after_the_deadline(complete_draft, owner):
     call = complete_draft.call
     call.deadline = timezone.now() - dt.timedelta(minutes=1)
     call.save()
-    with pytest.raises(domain.DeadlinePassed):
-        domain.submit(
+    with pytest.raises(actions.DeadlinePassed):
+        actions.submit(
             letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
         )
 
@@ -77,7 +77,7 @@ def test_grace_minutes_keep_the_call_open(complete_draft, owner):
     call.deadline = timezone.now() - dt.timedelta(minutes=1)
     call.grace_minutes = 15
     call.save()
-    letter = domain.submit(
+    letter = actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
     assert letter.is_submitted
@@ -93,13 +93,13 @@ def test_an_extension_keeps_the_call_open_for_that_organisation_only(complete_dr
         closes_at=timezone.now() + dt.timedelta(days=1),
         reason="Signature delayed by a national holiday",
     )
-    letter = domain.submit(
+    letter = actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
     assert letter.is_submitted
     other = LetterFactory(mode=complete_draft.mode)
-    with pytest.raises(domain.DeadlinePassed):
-        domain.save_letter(
+    with pytest.raises(actions.DeadlinePassed):
+        actions.save_letter(
             letter_id=other.pk, user=owner, changes={"title": "x"}, expected_version=other.version
         )
 
@@ -109,10 +109,10 @@ def test_a_forged_submit_after_the_deadline_is_refused(client, complete_draft, o
     call.deadline = timezone.now() - dt.timedelta(seconds=1)
     call.save()
     client.force_login(owner)
-    page = client.get(reverse("intents:letter_submit", args=[complete_draft.pk]))
+    page = client.get(reverse("letters:letter_submit", args=[complete_draft.pk]))
     assert b'id="confirm-submit"' not in page.content
     response = client.post(
-        reverse("intents:letter_submit", args=[complete_draft.pk]),
+        reverse("letters:letter_submit", args=[complete_draft.pk]),
         {"version": complete_draft.version},
         follow=True,
     )
@@ -124,19 +124,19 @@ def test_a_forged_submit_after_the_deadline_is_refused(client, complete_draft, o
 def test_submit_through_the_page_shows_the_receipt(client, complete_draft, owner):
     client.force_login(owner)
     response = client.post(
-        reverse("intents:letter_submit", args=[complete_draft.pk]),
+        reverse("letters:letter_submit", args=[complete_draft.pk]),
         {"version": complete_draft.version},
         follow=True,
     )
     complete_draft.refresh_from_db()
     assert complete_draft.reference in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse(
-        "intents:letter_receipt", args=[complete_draft.pk, 1]
+        "letters:letter_receipt", args=[complete_draft.pk, 1]
     )
 
 
 def test_an_amendment_files_a_new_version_and_receipt(submitted, owner):
-    letter = domain.save_letter(
+    letter = actions.save_letter(
         letter_id=submitted.pk,
         user=owner,
         changes={"summary": "A better summary."},
@@ -149,8 +149,8 @@ def test_an_amendment_files_a_new_version_and_receipt(submitted, owner):
 
 
 def test_an_amendment_must_keep_the_letter_complete(submitted, owner):
-    with pytest.raises(domain.Incomplete):
-        domain.save_letter(
+    with pytest.raises(actions.Incomplete):
+        actions.save_letter(
             letter_id=submitted.pk,
             user=owner,
             changes={"summary": ""},
@@ -161,11 +161,11 @@ def test_an_amendment_must_keep_the_letter_complete(submitted, owner):
 
 
 def test_a_withdrawn_letter_cannot_change(submitted, owner):
-    domain.withdraw(
+    actions.withdraw(
         letter_id=submitted.pk, user=owner, reason="Budget cut", expected_version=submitted.version
     )
-    with pytest.raises(domain.LetterError):
-        domain.save_letter(
+    with pytest.raises(actions.LetterError):
+        actions.save_letter(
             letter_id=submitted.pk, user=owner, changes={"title": "x"}, expected_version=99
         )
     assert OutboundEmail.objects.filter(idempotency_key__startswith=f"withdrawal:{submitted.pk}:")
