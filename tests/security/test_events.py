@@ -1,5 +1,5 @@
 """Security events in the audit log: sign-ins, failed sign-ins, sign-outs and refused requests.
-(Lockouts: test_lockout.py; document downloads: tests/intents/test_receipts.py.)"""
+(Lockouts: test_lockout.py; document downloads: tests/letters/test_receipts.py.)"""
 
 import json
 

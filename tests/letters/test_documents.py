@@ -22,7 +22,7 @@ from intents.models import Document, LetterVersion
 
 from ..conftest import attach_pdf
 from ..factories import DocumentTypeFactory, LetterFactory, pdf_bytes
-from .test_uploads import HOSTILE_CASES, TEST_LIMIT, pdf_of_size
+from ..intents.test_uploads import HOSTILE_CASES, TEST_LIMIT, pdf_of_size
 
 STORED_NAME = r"documents/[0-9a-f]{2}/[0-9a-f]{32}\.bin"
 

@@ -7,9 +7,9 @@ from django.utils.html import escape
 
 from intents.models import Document
 
-from .test_document_purge import own_storage, stored_bytes  # noqa: F401
+from ..intents.test_document_purge import own_storage, stored_bytes  # noqa: F401
+from ..intents.test_uploads import pdf_of_size
 from .test_documents import messages_of, post_file
-from .test_uploads import pdf_of_size
 
 MB = 1024 * 1024
 
