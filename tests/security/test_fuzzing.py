@@ -89,7 +89,7 @@ from portal.organisations.forms import InvitationForm, OrganisationForm, RoleFor
 from portal.organisations.models import Invitation, Organisation, Role
 
 from ..factories import PASSWORD, ModeFactory, UserFactory, pdf_bytes
-from ..intents.test_documents import files_under, temporary_uploads  # noqa: F401
+from ..letters.test_documents import files_under, temporary_uploads  # noqa: F401
 from ..office.cycle import build_cycle
 from ..reviewing.conftest import assignment, confirmed, criteria, reviewer  # noqa: F401
 from .fuzz import fuzz, hostile_text, posts, send, server_error, value_for
