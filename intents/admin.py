@@ -1,5 +1,5 @@
 """Django's admin stays for raw data. Letters and documents are read-only here: every change
-to them goes through intents.domain, which versions, audits and notifies."""
+to them goes through intents.letters.actions, which versions, audits and notifies."""
 
 import zoneinfo
 

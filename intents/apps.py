@@ -42,7 +42,7 @@ class IntentsConfig(AppConfig):
         "add_extension", "change_extension", "view_extension",
         "view_letterofintent", "view_document",
     ]  # fmt: skip
-    organisation_sections = ["intents.views.organisations.letters_section"]
+    organisation_sections = ["intents.letters.views.organisations.letters_section"]
 
     def ready(self):
         from portal.operations.metrics import register_figures

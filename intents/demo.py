@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import ensure_programme_office_group
 from portal.organisations.models import Membership, Organisation, Role
 
-from . import domain
+from .letters import actions
 from .models import Call, CooperationMode, Criterion, DocumentType, LetterOfIntent, Reviewer
 from .reviewing import assignments
 from .uploads import inspect_upload
@@ -333,10 +333,10 @@ def _seed_submitted_letter(call, mode, reviewer, users):
     )
     if not created:
         return
-    letter = domain.start_letter(
+    letter = actions.start_letter(
         user=owner, organisation=organisation, call=call, mode=mode, title="Polar Micro-Rover"
     )
-    letter = domain.save_letter(
+    letter = actions.save_letter(
         letter_id=letter.pk,
         user=owner,
         expected_version=letter.version,
@@ -356,7 +356,7 @@ def _seed_submitted_letter(call, mode, reviewer, users):
     )
     for document_type in call.document_types.filter(required_for=mode):
         upload = SimpleUploadedFile(f"{document_type.code}.pdf", _blank_pdf())
-        domain.add_document(
+        actions.add_document(
             letter_id=letter.pk,
             user=owner,
             document_type=document_type,
@@ -365,7 +365,7 @@ def _seed_submitted_letter(call, mode, reviewer, users):
             original_name=f"{document_type.code}.pdf",
         )
     letter.refresh_from_db()
-    domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+    actions.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
     assignments.assign(user=reviewer.invited_by, reviewer_id=reviewer.pk, letter_id=letter.pk)
 
 

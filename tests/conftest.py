@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from intents import domain
+from intents.letters import actions
 from portal.organisations.models import Role
 
 from .factories import (
@@ -99,7 +99,7 @@ def complete_draft(draft, owner, signed_letter_type):
 
 @pytest.fixture
 def submitted(complete_draft, owner):
-    return domain.submit(
+    return actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
 

@@ -173,11 +173,11 @@ def attach_pdf(letter, user, document_type, name="letter.pdf", pages=1):
     """A PDF added to the letter through the domain, checked as an upload is."""
     from django.conf import settings
 
-    from intents import domain
+    from intents.letters import actions
     from intents.uploads import inspect_upload
 
     upload = pdf_upload(name, pages=pages)
-    return domain.add_document(
+    return actions.add_document(
         letter_id=letter.pk,
         user=user,
         document_type=document_type,

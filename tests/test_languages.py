@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from intents import domain
 from intents.demo import seed
+from intents.letters import actions
 from intents.models import Assignment, Call, Decision, LetterOfIntent
 from portal.accounts.models import User
 from portal.notifications.models import OutboundEmail
@@ -20,17 +20,18 @@ PO_PATH = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "djan
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)s")
 MARKUP = re.compile(r"<[^>]+>")
 BASE = "templates/base.html"
-DEADLINE = "templates/partials/deadline.html"
-BADGE = "templates/partials/progress_badge.html"
-PAGINATION = "templates/partials/pagination.html"
-AGGREGATE = "templates/partials/aggregate.html"
-REVIEWER = "templates/intents/reviewer/"
+DEADLINE = "templates/partials/_deadline.html"
+BADGE = "templates/partials/_progress_badge.html"
+PAGINATION = "templates/partials/_pagination.html"
+AGGREGATE = "templates/partials/_aggregate.html"
+REVIEWER = "templates/intents/reviewing/reviewer/"
+OFFICE_REVIEWING = "templates/intents/reviewing/office/"
 OFFICE = "templates/intents/office/"
 CALL_NAV = OFFICE + "_call_nav.html"
 SETTINGS_NAV = OFFICE + "config/_settings_nav.html"
 LETTER_DECISION = OFFICE + "letters/_decision.html"
-VERIFICATION_STATE = "templates/partials/verification_state.html"
-LETTER_FIELDS = "templates/partials/letter_fields.html"
+VERIFICATION_STATE = "templates/partials/_verification_state.html"
+LETTER_FIELDS = "templates/partials/_letter_fields.html"
 # Choice labels (progress, conflict kinds, recommendations) and the reviewing forms.
 REVIEW_MODELS = "intents/models/review.py"
 REVIEW_FORMS = "intents/reviewing/forms.py"
@@ -157,7 +158,7 @@ def test_home_page_in_chinese(client, demo):
         "注册",
     ]:
         assert chinese in page, chinese
-    assert english_leaks(page, [BASE, "templates/intents/home.html"]) == []
+    assert english_leaks(page, [BASE, "templates/intents/letters/home.html"]) == []
 
 
 def test_call_page_in_chinese(client, demo):
@@ -173,7 +174,7 @@ def test_call_page_in_chinese(client, demo):
         "注册以提交申请",
     ]:
         assert chinese in page, chinese
-    assert english_leaks(page, [BASE, "templates/intents/call_detail.html", DEADLINE]) == []
+    assert english_leaks(page, [BASE, "templates/intents/letters/call_detail.html", DEADLINE]) == []
 
 
 def test_call_page_start_form_in_chinese(client, demo):
@@ -185,13 +186,18 @@ def test_call_page_start_form_in_chinese(client, demo):
     for chinese in ["起草意向书", "机构", "暂定标题", "创建草稿", "退出登录"]:
         assert chinese in page, chinese
     # forms.py also holds the letter form, which is not on this page: only leaks are checked.
-    sources = [BASE, "templates/intents/call_detail.html", DEADLINE, "intents/forms.py"]
+    sources = [
+        BASE,
+        "templates/intents/letters/call_detail.html",
+        DEADLINE,
+        "intents/letters/forms.py",
+    ]
     assert english_leaks(page, sources) == []
 
 
 def test_leak_check_catches_english(client, demo):
     page = client.get("/calls/change-8/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    leaks = english_leaks(page, [BASE, "templates/intents/call_detail.html", DEADLINE])
+    leaks = english_leaks(page, [BASE, "templates/intents/letters/call_detail.html", DEADLINE])
     assert "Deadline for letters of intent" in leaks
     assert "Lunar cooperation portal" in leaks
 
@@ -288,12 +294,12 @@ def test_conflict_question_then_letter_in_chinese(client, demo):
     sources = [
         BASE,
         REVIEWER + "assignment.html",
-        "templates/partials/letter_fields.html",
+        "templates/partials/_letter_fields.html",
         DEADLINE,
         BADGE,
         AGGREGATE,
         REVIEW_MODELS,
-        "intents/views/reviewer.py",
+        "intents/reviewing/views/reviewer.py",
     ]
     assert english_leaks(page, sources) == []
 
@@ -354,7 +360,12 @@ def test_office_reviewer_pool_in_chinese(client, demo):
             "您可评审的合作模式",
         ],
     )
-    sources = [BASE, OFFICE + "reviewer_pool.html", OFFICE + "_call_nav.html", REVIEW_FORMS]
+    sources = [
+        BASE,
+        OFFICE_REVIEWING + "reviewer_pool.html",
+        OFFICE + "_call_nav.html",
+        REVIEW_FORMS,
+    ]
     assert english_leaks(page, sources) == []
 
 
@@ -378,7 +389,7 @@ def test_office_assignments_in_chinese(client, demo):
     )
     sources = [
         BASE,
-        OFFICE + "assignments.html",
+        OFFICE_REVIEWING + "assignments.html",
         OFFICE + "_call_nav.html",
         BADGE,
         AGGREGATE,
@@ -396,7 +407,7 @@ def test_office_letter_assignment_in_chinese(client, demo):
         page,
         [f"{letter.reference} 的评审专家", "分配评审专家", "该合作模式专家", "返回评审分配"],
     )
-    sources = [BASE, OFFICE + "letter_assign.html", OFFICE + "_call_nav.html", BADGE]
+    sources = [BASE, OFFICE_REVIEWING + "letter_assign.html", OFFICE + "_call_nav.html", BADGE]
     assert english_leaks(page, sources) == []
 
 
@@ -420,8 +431,13 @@ def test_office_assignment_run_in_chinese(client, demo):
             "无需新增评审分配。",
         ],
     )
-    sources = [BASE, OFFICE + "assignment_run.html", OFFICE + "_call_nav.html", PAGINATION]
-    assert english_leaks(page, [*sources, "intents/views/office.py"]) == []
+    sources = [
+        BASE,
+        OFFICE_REVIEWING + "assignment_run.html",
+        OFFICE + "_call_nav.html",
+        PAGINATION,
+    ]
+    assert english_leaks(page, [*sources, "intents/reviewing/views/office.py"]) == []
 
 
 def test_office_assignment_run_explains_the_shortfall_in_chinese(client, demo):
@@ -478,7 +494,7 @@ def test_office_dashboard_in_chinese(client, demo):
             ]
         ),
         "intents/office/dashboard.py",
-        "intents/views/office_dashboard.py",
+        "intents/office/views/dashboard.py",
     ]
     assert english_leaks(page, sources) == []
 
@@ -630,7 +646,7 @@ def test_office_decisions_release_in_chinese(client, demo):
     assert english_leaks(page, sources) == []
 
     letter = demo_submitted_letter()
-    domain.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
+    actions.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
     page = get_chinese(client, url)
     assert_chinese(
         page,
@@ -699,7 +715,7 @@ def test_office_audit_log_in_chinese(client, demo):
         FILTER_LAYOUT,
         "intents/office/filters/audit.py",
         "intents/office/audit_labels.py",
-        "intents/views/office_audit.py",
+        "intents/office/views/audit.py",
     ]
     assert english_leaks(page, sources) == []
 
@@ -822,8 +838,8 @@ def test_decision_email_in_chinese(demo):
     partner.save()
     officer = User.objects.get(email="officer@example.org")
     letter = demo_submitted_letter()
-    domain.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
-    released = domain.release_decisions(user=officer, call_id=Call.objects.get(slug="change-8").pk)
+    actions.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
+    released = actions.release_decisions(user=officer, call_id=Call.objects.get(slug="change-8").pk)
     assert len(released) == 1
 
     email = OutboundEmail.objects.get(
@@ -849,7 +865,7 @@ def test_decision_email_in_chinese(demo):
         "templates/emails/decision.html",
         "templates/emails/decision.txt",
         "templates/emails/decision_subject.txt",
-        "intents/decisions.py",
+        "intents/office/decisions.py",
         DECISION_MODEL,
     ]
     for text in [email.subject, email.body_text, email.body_html]:

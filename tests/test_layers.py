@@ -160,7 +160,7 @@ PLANTED = {
         "if TYPE_CHECKING:\n"
         "    from intents.models import Call\n"
         "def page(request):\n"
-        "    from intents.views.access import require_office\n",
+        "    from intents.access import require_office\n",
     ),
     "portal.notifications.schedule": (
         "portal/notifications/schedule.py",
@@ -175,7 +175,7 @@ PLANTED = {
 
 def test_the_checks_find_what_was_planted():
     assert portal_references_to_intents(PLANTED) == [
-        "portal/notifications/views.py:5 imports intents.views.access",
+        "portal/notifications/views.py:5 imports intents.access",
         "portal/notifications/schedule.py:1 names 'intents.send_due_reminders'",
     ]
     assert cycles(import_graph(PLANTED)) == [

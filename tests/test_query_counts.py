@@ -56,7 +56,7 @@ def measure(client, size, *, page, signed_in):
     if page == "organisation":
         path = reverse("organisations:detail", args=[organisation.pk])
     else:
-        path = reverse("intents:call_detail", args=[call.slug])
+        path = reverse("letters:call_detail", args=[call.slug])
     count_queries(client, path)  # The first request may fill caches (sessions, content types).
     return count_queries(client, path)
 

@@ -45,11 +45,11 @@ def test_the_seeded_sessions_open_the_pages_the_benchmark_reads(client, db, tmp_
     manifest = seed(tmp_path)
     slug = manifest["call"]["slug"]
     visits = [
-        (manifest["officer"]["sessions"][0], reverse("intents:office_letters", args=[slug])),
-        (manifest["desk_reviewers"][0]["session"], reverse("intents:reviewer_desk")),
+        (manifest["officer"]["sessions"][0], reverse("office:office_letters", args=[slug])),
+        (manifest["desk_reviewers"][0]["session"], reverse("reviewing:reviewer_desk")),
         (
             manifest["applicants"][0]["session"],
-            reverse("intents:letter_detail", args=[manifest["applicants"][0]["letter"]]),
+            reverse("letters:letter_detail", args=[manifest["applicants"][0]["letter"]]),
         ),
     ]
     for session, url in visits:

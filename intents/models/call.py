@@ -88,7 +88,7 @@ class Call(Bilingual, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("intents:call_detail", args=[self.slug])
+        return reverse("letters:call_detail", args=[self.slug])
 
     @property
     def zone(self):

@@ -17,7 +17,8 @@ class DecisionQuerySet(models.QuerySet):
 
 class Decision(models.Model):
     """The office's decision on a letter. Private until released: only then does the letter's
-    state change and the applicant hear of it (intents.domain.decide / release_decisions)."""
+    state change and the applicant hear of it (intents.letters.actions.decide /
+    release_decisions)."""
 
     class Outcome(models.TextChoices):
         SELECTED = "selected", _("Selected")

@@ -79,4 +79,4 @@ class Document(models.Model):
         return self.original_name
 
     def get_download_url(self):
-        return reverse("intents:document_download", args=[self.letter_id, self.pk])
+        return reverse("letters:document_download", args=[self.letter_id, self.pk])

@@ -46,4 +46,4 @@ class ExportJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("intents:export_detail", args=[self.pk])
+        return reverse("office:export_detail", args=[self.pk])

@@ -112,7 +112,8 @@ class LetterQuerySet(models.QuerySet):
 
 
 class LetterOfIntent(models.Model):
-    """An organisation's letter of intent for one call. State changes go through intents.domain."""
+    """An organisation's letter of intent for one call. State changes go through
+    intents.letters.actions."""
 
     # Defined at module level so that Meta's index condition (RANKED_LETTER) can use it.
     State = LetterState
@@ -234,7 +235,7 @@ class LetterOfIntent(models.Model):
         return self.reference or self.title
 
     def get_absolute_url(self):
-        return reverse("intents:letter_detail", args=[self.pk])
+        return reverse("letters:letter_detail", args=[self.pk])
 
     @property
     def is_draft(self):

@@ -114,7 +114,7 @@ class Reviewer(models.Model):
         return self.user_id is not None and self.removed_at is None
 
     def get_invitation_url(self):
-        return reverse("intents:reviewer_invitation", args=[self.token])
+        return reverse("reviewing:reviewer_invitation", args=[self.token])
 
 
 class Assignment(models.Model):
@@ -156,7 +156,7 @@ class Assignment(models.Model):
         return f"{self.letter} — {self.reviewer}"
 
     def get_absolute_url(self):
-        return reverse("intents:assignment_detail", args=[self.pk])
+        return reverse("reviewing:assignment_detail", args=[self.pk])
 
     @property
     def progress(self):
@@ -275,4 +275,4 @@ class AssignmentRun(models.Model):
         return f"{self.call.reference_prefix} {self.run_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("intents:assignment_run", args=[self.call.slug, self.pk])
+        return reverse("reviewing:assignment_run", args=[self.call.slug, self.pk])

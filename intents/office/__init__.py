@@ -1,1 +1,2 @@
-"""The programme office's domain helpers: scores for lists and rankings, charts, exports."""
+"""The programme office's area: its pages (views/, urls.py) and their helpers: call
+configuration (config, the area's actions), scores for lists and rankings, charts, exports."""

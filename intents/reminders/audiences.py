@@ -138,7 +138,7 @@ def reviewer_reminders(call, now):
                     summary=lambda: (
                         _("Deadline: reviews for %(call)s") % {"call": call.localized("title")}
                     ),
-                    url=settings.SITE_URL + reverse("intents:reviewer_desk"),
+                    url=settings.SITE_URL + reverse("reviewing:reviewer_desk"),
                 ),
             )
         overdue = [a for a in to_declare if a.assigned_at <= nudge_before]

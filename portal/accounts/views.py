@@ -19,7 +19,7 @@ def profile(request):
         messages.success(request, _("Saved."))
         return response
     return render(
-        request, "accounts/profile.html", {"form": form, "has_totp": has_totp(request.user)}
+        request, "account/profile.html", {"form": form, "has_totp": has_totp(request.user)}
     )
 
 

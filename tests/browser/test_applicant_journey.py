@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
-from intents import domain
 from intents.demo import seed
+from intents.letters import actions
 from intents.models import Call, LetterOfIntent
 from intents.uploads import inspect_upload
 from portal.notifications.models import OutboundEmail
@@ -193,7 +193,7 @@ def complete_in_database(letter, user, documents):
     letter.save()
     for document_type in documents:
         upload = pdf_upload(f"{document_type.code}.pdf")
-        domain.add_document(
+        actions.add_document(
             letter_id=letter.pk,
             user=user,
             document_type=document_type,
@@ -308,7 +308,7 @@ def test_after_the_deadline_a_complete_draft_can_no_longer_be_submitted(page, sc
     expect(page.locator("[data-countdown]")).to_have_text("The deadline has passed.")
     screenshot(page, "letter-after-deadline")
 
-    submit_url = reverse("intents:letter_submit", args=[draft.pk])
+    submit_url = reverse("letters:letter_submit", args=[draft.pk])
     page.goto(submit_url)
     expect(page.locator("#deadline-passed")).to_be_visible()
     expect(page.locator("#confirm-submit")).to_have_count(0)
@@ -334,7 +334,7 @@ def test_the_letter_form_shows_the_technical_fields_of_the_mode_as_it_is_chosen(
     call = seed()
     draft = LetterOfIntent.objects.get(call=call, title="Regolith Dust Spectrometer (RDS)")
     sign_in(page, email="applicant@example.org", password="moon-applicant-2024")
-    page.goto(reverse("intents:letter_edit", args=[draft.pk]))
+    page.goto(reverse("letters:letter_edit", args=[draft.pk]))
     mass, data_volume = page.get_by_label("Mass (kg)"), page.get_by_label("Data volume")
 
     expect(mass).to_be_visible()  # mode 3 carries a payload: mass, power and data volume

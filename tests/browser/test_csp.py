@@ -49,10 +49,10 @@ def test_the_applicants_pages_run_under_the_policy(new_context):
     page = new_context().new_page()
     violations = watch_for_violations(page)
 
-    page.goto(reverse("intents:call_detail", args=[call.slug]))
+    page.goto(reverse("letters:call_detail", args=[call.slug]))
     expect(page.locator("[data-countdown]")).to_have_text(COUNTDOWN)
     sign_in(page, email="applicant@example.org", password="moon-applicant-2024")
-    page.goto(reverse("intents:letter_edit", args=[draft.pk]))
+    page.goto(reverse("letters:letter_edit", args=[draft.pk]))
     mass = page.get_by_label("Mass (kg)")
     expect(mass).to_be_visible()
     page.get_by_label("Cooperation mode").select_option(
@@ -81,10 +81,10 @@ def test_the_officers_pages_run_under_the_policy(new_context):
         password="moon-officer-2024",
         code=lambda: totp_code(officer),
     )
-    page.goto(reverse("intents:dashboard", args=[call.slug]))
+    page.goto(reverse("office:dashboard", args=[call.slug]))
     expect(page.locator("svg.chart").first).to_be_visible()
-    page.goto(reverse("intents:office_letters", args=[call.slug]))
-    page.goto(reverse("intents:audit_log"))
+    page.goto(reverse("office:office_letters", args=[call.slug]))
+    page.goto(reverse("office:audit_log"))
 
     assert violations == []
 

@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Assignment, Call, Decision, LetterOfIntent, Review
 from intents.reviewing import assignments
 from intents.reviewing.reviews import save_review
@@ -319,7 +319,7 @@ def test_an_officer_runs_a_call_from_its_creation_to_the_release_of_the_decision
         call=call, mode=mode, organisation=institute, created_by=tunde, title="Crater Seismometer"
     )
     letter_b = complete_in_database(letter_b, tunde, [mode.required_document_types.get()])
-    letter_b = domain.submit(letter_id=letter_b.pk, user=tunde, expected_version=letter_b.version)
+    letter_b = actions.submit(letter_id=letter_b.pk, user=tunde, expected_version=letter_b.version)
     assert letter_b.reference == f"{PREFIX}-LOI-0002"
 
     office.reload()

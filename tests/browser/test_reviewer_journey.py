@@ -210,7 +210,7 @@ def test_an_officer_assigns_a_letter_and_the_reviewer_reviews_it_until_the_deadl
     page.get_by_role("link", name="Your reviews").click()
     expect(page.get_by_text("1 of 1 reviews submitted")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=letter.reference)).to_contain_text(WEIGHTED)
-    office.goto(reverse("intents:assignment_overview", args=[call.slug]))
+    office.goto(reverse("reviewing:assignment_overview", args=[call.slug]))
     office_row = office.locator("#assignment-table tbody tr").filter(has_text=letter.reference)
     expect(office_row).to_contain_text(reviewer_name)
     expect(office_row).to_contain_text("Submitted")
@@ -229,7 +229,7 @@ def test_an_officer_assigns_a_letter_and_the_reviewer_reviews_it_until_the_deadl
     screenshot(page, "reviewer-closed")
 
     # …the form's address sends the reviewer back with the reason…
-    review_url = reverse("intents:review_edit", args=[assignment.pk])
+    review_url = reverse("reviewing:review_edit", args=[assignment.pk])
     page.goto(review_url)
     expect(page).to_have_url(re.compile(re.escape(assignment.get_absolute_url()) + "$"))
     expect(page.get_by_role("main").get_by_text(CLOSED)).to_have_count(2)  # message + card

@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from intents import documents_lifecycle, domain
+from intents import documents_lifecycle
 from intents.integrity import verify
+from intents.letters import actions
 from intents.models import Document
 from intents.tasks import purge_removed_documents
 from intents.uploads import inspect_upload
@@ -50,7 +51,7 @@ def upload(letter, user, document_type, serial, size=SIZE):
     # Each serial gives different bytes (a different SHA-256).
     data = pdf_of_size(size + serial)
     file = SimpleUploadedFile(f"letter-{serial}.pdf", data, content_type="application/pdf")
-    return domain.add_document(
+    return actions.add_document(
         letter_id=letter.pk,
         user=user,
         document_type=document_type,
@@ -61,7 +62,7 @@ def upload(letter, user, document_type, serial, size=SIZE):
 
 
 def remove(letter, user, document):
-    return domain.remove_document(letter_id=letter.pk, user=user, document_id=document.pk)
+    return actions.remove_document(letter_id=letter.pk, user=user, document_id=document.pk)
 
 
 def age_removals(hours):
@@ -78,7 +79,7 @@ def test_uploads_and_removals_on_a_draft_never_hold_more_than_the_quota(
     for serial in range(12):
         try:
             document = upload(draft, owner, signed_letter_type, serial)
-        except domain.LetterError as error:
+        except actions.LetterError as error:
             refused += 1
             assert "MB" in str(error)
         else:
@@ -112,7 +113,7 @@ def test_documents_a_receipt_names_are_never_deleted(
     # Uploaded to the draft and removed before submission: no receipt names it.
     draft_only = upload(letter, owner, signed_letter_type, 1)
     remove(letter, owner, draft_only)
-    letter = domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+    letter = actions.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
     # Uploaded to the submitted letter (amendment v2 names it), then removed (v3).
     amended_in = upload(letter, owner, signed_letter_type, 2)
     remove(letter, owner, amended_in)

@@ -83,7 +83,7 @@ def baseline_kb():
 
 def post_file(client, letter, document_type, data):
     return client.post(
-        reverse("intents:document_upload", args=[letter.pk]),
+        reverse("letters:document_upload", args=[letter.pk]),
         {
             "document_type": document_type.pk,
             "file": SimpleUploadedFile("letter.pdf", data, content_type="application/pdf"),

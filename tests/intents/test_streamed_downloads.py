@@ -86,7 +86,7 @@ def test_the_archive_is_built_into_s3_and_streamed_back(s3_storage, client, offi
         == s3_storage.client().head_object(Bucket=s3_storage.bucket, Key=key)["ContentLength"]
     )
     client.force_login(officer)
-    response = client.get(reverse("intents:export_download", args=[job.pk]))
+    response = client.get(reverse("office:export_download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Length"] == str(job.size)
@@ -129,14 +129,14 @@ def test_a_256_mb_archive_streams_through_the_view_with_the_web_process_growing_
     client.force_login(officer)
     # Warm: the view's imports and templates, and this thread's S3 client (loading botocore's
     # service model takes ~10 MB once per process and thread, whatever the download's size).
-    client.get(reverse("intents:export_detail", args=[job.pk]))
+    client.get(reverse("office:export_detail", args=[job.pk]))
     assert job.file.storage.size(name) == BIG_ARCHIVE
 
     reset_peak_rss()
     rss_before = rss_kib("VmRSS")
     tracemalloc.start()
     try:
-        response = client.get(reverse("intents:export_download", args=[job.pk]))
+        response = client.get(reverse("office:export_download", args=[job.pk]))
         assert response.status_code == 200
         assert response["Content-Length"] == str(BIG_ARCHIVE)
         size, digest = drain(response)

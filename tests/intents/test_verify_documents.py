@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from intents import domain
+from intents.letters import actions
 from intents.models import LetterVersion
 from intents.uploads import inspect_upload
 from portal.storage import private_storage
@@ -43,7 +43,7 @@ def verify(*args):
 def attach_pages(letter, user, document_type, pages):
     """A PDF of `pages` blank pages: bytes of its own (attach_pdf's are all alike)."""
     upload = pdf_upload(f"{pages}-pages.pdf", pages=pages)
-    return domain.add_document(
+    return actions.add_document(
         letter_id=letter.pk,
         user=user,
         document_type=document_type,
@@ -118,7 +118,7 @@ def test_a_removed_document_still_backs_the_earlier_receipt_that_names_it(
 ):
     first = submitted.documents.get()
     attach_pages(submitted, owner, signed_letter_type, pages=2)
-    domain.remove_document(letter_id=submitted.pk, user=owner, document_id=first.pk)
+    actions.remove_document(letter_id=submitted.pk, user=owner, document_id=first.pk)
     assert LetterVersion.objects.filter(letter=submitted).count() == 3
     status, output = verify()
     assert status == 0, output

@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.urls import reverse
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Decision
 from intents.office import config
 from intents.reviewing import assignments, pool
@@ -289,7 +289,7 @@ def test_a_submission_receipt_goes_to_owners_and_editors_with_their_zone(
     complete_draft, owner, editor, viewer
 ):
     speaking(owner, "en", SAO_PAULO)
-    letter = domain.submit(
+    letter = actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
     receipts = keyed(f"receipt:{letter.pk}:v1:")
@@ -311,7 +311,7 @@ def test_a_submission_receipt_goes_to_owners_and_editors_with_their_zone(
 
 def test_a_chinese_speaker_reads_the_submission_receipt_in_chinese(complete_draft, owner):
     speaking(owner, "zh-hans", SAO_PAULO)
-    letter = domain.submit(
+    letter = actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
     email = to(f"receipt:{letter.pk}:v1:", owner)
@@ -320,7 +320,7 @@ def test_a_chinese_speaker_reads_the_submission_receipt_in_chinese(complete_draf
 
 
 def amend(letter, user):
-    return domain.save_letter(
+    return actions.save_letter(
         letter_id=letter.pk,
         user=user,
         changes={"summary": "A spectrometer for charged dust, now with a wider range."},
@@ -352,7 +352,7 @@ WITHDRAWAL_ENGLISH = ["Letter of intent withdrawn", "was withdrawn by", "Reason:
 
 
 def withdraw(letter, user, reason="Our instrument will not be ready in time."):
-    return domain.withdraw(
+    return actions.withdraw(
         letter_id=letter.pk, user=user, reason=reason, expected_version=letter.version
     )
 
@@ -375,7 +375,7 @@ def test_a_withdrawal_tells_owners_and_editors_when_in_their_zone(submitted, own
 def test_a_title_with_an_ampersand_reads_as_typed_in_the_subject(complete_draft, owner):
     complete_draft.title = "Dust & plasma <probe>"
     complete_draft.save()
-    letter = domain.submit(
+    letter = actions.submit(
         letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
     )
     email = to(f"withdrawal:{withdraw(letter, owner).pk}:", owner)
@@ -581,8 +581,8 @@ DECISION_ENGLISH = ["Decision on your letter", "has decided on your letter", "De
 
 
 def release(letter, officer, outcome=Decision.Outcome.SELECTED):
-    domain.decide(user=officer, letter_id=letter.pk, outcome=outcome, note="")
-    domain.release_decisions(user=officer, call_id=letter.call_id)
+    actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note="")
+    actions.release_decisions(user=officer, call_id=letter.call_id)
     return Decision.objects.get(letter=letter)
 
 

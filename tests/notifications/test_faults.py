@@ -179,11 +179,11 @@ def submit_through_the_page(client, letter, owner):
     client.force_login(owner)
     started = time.monotonic()
     response = client.post(
-        reverse("intents:letter_submit", args=[letter.pk]), {"version": letter.version}
+        reverse("letters:letter_submit", args=[letter.pk]), {"version": letter.version}
     )
     seconds = time.monotonic() - started
     assert response.status_code == 302
-    assert response["Location"] == reverse("intents:letter_receipt", args=[letter.pk, 1])
+    assert response["Location"] == reverse("letters:letter_receipt", args=[letter.pk, 1])
     return seconds
 
 

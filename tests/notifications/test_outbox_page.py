@@ -210,7 +210,7 @@ def test_the_page_uses_as_many_queries_for_120_emails_as_for_3(officer_client, d
 
 
 def test_the_office_home_links_to_the_outbox(officer_client):
-    html = officer_client.get(reverse("intents:office_home")).content.decode()
+    html = officer_client.get(reverse("office:office_home")).content.decode()
     assert f'href="{OUTBOX}"' in html
 
 
@@ -265,7 +265,7 @@ def test_resending_a_failed_email_queues_it_again_and_audits_it(officer_client, 
 
 def test_the_audit_log_names_the_resend(officer_client, emails):
     officer_client.post(resend_url(emails["failed"]))
-    html = officer_client.get(reverse("intents:audit_log")).content.decode()
+    html = officer_client.get(reverse("office:audit_log")).content.decode()
     assert "E-mail sent again" in html
 
 

@@ -89,7 +89,7 @@ def start_worker(workers, redis_url, queue, s3_server):
 def killed_mid_build(client, officer, call, worker):
     """The officer starts the archive; the worker is SIGKILLed once it has written part of it."""
     client.force_login(officer)
-    response = client.post(reverse("intents:export_documents", args=[call.slug]))
+    response = client.post(reverse("office:export_documents", args=[call.slug]))
     job = ExportJob.objects.get(call=call, state__in=[State.QUEUED, State.RUNNING])
     assert response.url == job.get_absolute_url()
 
@@ -143,7 +143,7 @@ def test_a_dead_build_is_retried_by_the_sweeper_and_leaves_no_part_file(
     assert unacked_builds(redis_url, queue) == []
 
     # Until its lease runs out the dead build still stops a second one.
-    response = client.post(reverse("intents:export_documents", args=[call.slug]))
+    response = client.post(reverse("office:export_documents", args=[call.slug]))
     assert response.url == job.get_absolute_url()
 
     start_worker(workers, redis_url, queue, s3_storage)
@@ -166,7 +166,7 @@ def test_a_dead_build_is_retried_by_the_sweeper_and_leaves_no_part_file(
     assert zf.testzip() is None
 
     # The officer can start a new one, and it is built too.
-    response = client.post(reverse("intents:export_documents", args=[call.slug]))
+    response = client.post(reverse("office:export_documents", args=[call.slug]))
     second = ExportJob.objects.exclude(pk=job.pk).get(call=call)
     assert response.url == second.get_absolute_url()
     wait_until(
@@ -196,9 +196,9 @@ def test_a_build_that_dies_on_its_last_attempt_fails_with_a_message_and_a_new_on
     assert parts() == []
     page = client.get(job.get_absolute_url()).content.decode()
     assert "it was not tried again" in page
-    assert reverse("intents:export_documents", args=[call.slug]) in page
+    assert reverse("office:export_documents", args=[call.slug]) in page
 
-    response = client.post(reverse("intents:export_documents", args=[call.slug]))
+    response = client.post(reverse("office:export_documents", args=[call.slug]))
     fresh = ExportJob.objects.get(call=call, state=State.QUEUED)
     assert response.url == fresh.get_absolute_url()
     start_worker(workers, redis_url, queue, s3_storage)

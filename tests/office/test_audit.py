@@ -14,8 +14,8 @@ from portal.audit.models import AuditEvent
 
 from .cycle import build_cycle
 
-LOG = reverse("intents:audit_log")
-CSV = reverse("intents:audit_csv")
+LOG = reverse("office:audit_log")
+CSV = reverse("office:audit_csv")
 
 
 def shown(client, query=""):
@@ -67,7 +67,7 @@ def test_each_event_shows_its_actor_action_object_and_details(officer_client, of
     assert officer.full_name in html and officer.email in html
     assert "Decision recorded" in html
     assert "decision.set" not in html.split('id="audit-events"')[1]
-    link = reverse("intents:office_letter", args=[decision.target_id])
+    link = reverse("office:office_letter", args=[decision.target_id])
     assert f'<a href="{link}">{decision.target_label}</a>' in html
     assert "Letter of intent #" in html
     assert "<dt" in html and ">outcome</dt>" in html and ">selected</dd>" in html
@@ -91,7 +91,7 @@ def test_an_unknown_action_is_shown_as_it_is_and_an_actorless_one_as_the_system(
 
 def test_an_event_on_a_draft_does_not_link_to_the_office(officer_client, events, draft):
     html = officer_client.get(LOG + "?verb=letter.started").content.decode()
-    assert reverse("intents:office_letter", args=[draft.pk]) not in html
+    assert reverse("office:office_letter", args=[draft.pk]) not in html
     assert draft.title in html
 
 

@@ -53,7 +53,7 @@ def typed(moment, zone=SHANGHAI):
 
 
 def settings_url(call):
-    return reverse("intents:call_settings", args=[call.slug])
+    return reverse("office:call_settings", args=[call.slug])
 
 
 @pytest.fixture
@@ -265,8 +265,8 @@ def test_an_officer_creates_a_call_and_goes_on_to_its_modes(officer_client):
         "score_max": 5,
         "blind_review": "on",
     }
-    response = officer_client.post(reverse("intents:call_create"), data)
-    assert response["Location"] == reverse("intents:call_modes", args=["change-8-new"])
+    response = officer_client.post(reverse("office:call_create"), data)
+    assert response["Location"] == reverse("office:call_modes", args=["change-8-new"])
     call = Call.objects.get(slug="change-8-new")
     assert call.deadline == dt.datetime(2030, 6, 30, 15, 59, 59, tzinfo=dt.UTC)
     assert call.reminder_hours == [168, 24]
@@ -276,7 +276,7 @@ def test_an_officer_creates_a_call_and_goes_on_to_its_modes(officer_client):
 
 def test_a_call_cannot_take_a_slug_or_prefix_already_used(officer_client, call):
     data = settings_data(call, slug=call.slug)
-    response = officer_client.post(reverse("intents:call_create"), data)
+    response = officer_client.post(reverse("office:call_create"), data)
     assert set(response.context["form"].errors) == {"slug", "reference_prefix"}
     assert Call.objects.count() == 1
 
@@ -307,7 +307,7 @@ def post_rows(client, url, changes):
 
 
 def modes_url(call):
-    return reverse("intents:call_modes", args=[call.slug])
+    return reverse("office:call_modes", args=[call.slug])
 
 
 def test_an_officer_adds_a_mode_and_changes_another(officer_client, call, mode):
@@ -376,7 +376,7 @@ def test_swapping_two_mode_numbers_at_once_is_refused_and_changes_nothing(
 
 
 def document_types_url(call):
-    return reverse("intents:call_document_types", args=[call.slug])
+    return reverse("office:call_document_types", args=[call.slug])
 
 
 def test_an_officer_adds_a_document_type_required_for_a_mode(officer_client, call, mode):
@@ -412,7 +412,7 @@ def test_two_document_types_cannot_share_a_code(officer_client, call):
 
 
 def rubric_url(call):
-    return reverse("intents:call_rubric", args=[call.slug])
+    return reverse("office:call_rubric", args=[call.slug])
 
 
 @pytest.fixture
@@ -476,7 +476,7 @@ def reviewer(call):
 
 
 def extensions_url(call):
-    return reverse("intents:extensions", args=[call.slug])
+    return reverse("office:extensions", args=[call.slug])
 
 
 def grant(client, call, organisation, closes_at, reason="Their embassy closed for a week."):
@@ -549,7 +549,7 @@ def extension(call, organisation, officer):
 
 
 def test_removing_an_extension_asks_first_then_removes_it(officer_client, call, extension):
-    url = reverse("intents:extension_remove", args=[call.slug, extension.pk])
+    url = reverse("office:extension_remove", args=[call.slug, extension.pk])
     page = officer_client.get(url)
     assert page.status_code == 200
     assert Extension.objects.exists()
@@ -563,7 +563,7 @@ def test_removing_an_extension_asks_first_then_removes_it(officer_client, call, 
 
 def test_the_extension_of_another_call_is_not_found(officer_client, extension):
     other = CallFactory()
-    url = reverse("intents:extension_remove", args=[other.slug, extension.pk])
+    url = reverse("office:extension_remove", args=[other.slug, extension.pk])
     assert officer_client.post(url).status_code == 404
     assert Extension.objects.exists()
 
@@ -593,7 +593,7 @@ def test_nobody_else_sees_the_extension_on_the_call_page(client, call, request, 
 
 
 def organisations_url(**query):
-    url = reverse("intents:office_organisations")
+    url = reverse("office:office_organisations")
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -643,7 +643,7 @@ def test_the_filter_is_kept_across_pages(officer_client):
 
 
 def verification_url(organisation):
-    return reverse("intents:organisation_verification", args=[organisation.pk])
+    return reverse("office:organisation_verification", args=[organisation.pk])
 
 
 def test_the_verification_page_shows_the_organisations_details(
@@ -751,14 +751,14 @@ def test_applicants_see_the_verification_state_on_their_organisation_page(
 def urls_of(world):
     call = world["call"]
     return {
-        "call_create": reverse("intents:call_create"),
+        "call_create": reverse("office:call_create"),
         "call_settings": settings_url(call),
         "call_modes": modes_url(call),
         "call_document_types": document_types_url(call),
         "call_rubric": rubric_url(call),
         "extensions": extensions_url(call),
         "extension_remove": reverse(
-            "intents:extension_remove", args=[call.slug, world["extension"].pk]
+            "office:extension_remove", args=[call.slug, world["extension"].pk]
         ),
         "office_organisations": organisations_url(),
         "organisation_verification": verification_url(world["organisation"]),

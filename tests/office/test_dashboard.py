@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Assignment, LetterOfIntent, Review
 from intents.office.dashboard import (
     figures,
@@ -44,7 +44,7 @@ CHARTS = ["timeline", "countries", "modes", "funnel", "reviewers"]
 
 
 def dashboard_url(call):
-    return reverse("intents:dashboard", args=[call.slug])
+    return reverse("office:dashboard", args=[call.slug])
 
 
 def local(call, days_ago, hour, minute=0):
@@ -97,7 +97,7 @@ def story(submitted, owner, organisation, mode):
         submitted=local(call, 3, 15),
         number=92,
     )
-    domain.withdraw(
+    actions.withdraw(
         letter_id=withdrawn.pk, user=owner, reason="Funding fell through.", expected_version=1
     )
     draft = LetterFactory(mode=mode, organisation=japan, title="Regolith sampler")
@@ -381,7 +381,7 @@ def test_a_letter_filed_after_a_visit_shows_at_the_next_one(
     )
     attach_pdf(letter, applicant, signed_letter_type)
     letter.refresh_from_db()
-    domain.submit(letter_id=letter.pk, user=applicant, expected_version=letter.version)
+    actions.submit(letter_id=letter.pk, user=applicant, expected_version=letter.version)
     assert figure(officer_client.get(dashboard_url(story)).content.decode(), "submitted") == "4"
 
 

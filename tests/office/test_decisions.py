@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Assignment, Decision, LetterOfIntent, Review
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
@@ -25,15 +25,15 @@ NOT_SELECTED = Decision.Outcome.NOT_SELECTED
 
 
 def decision_url(letter):
-    return reverse("intents:letter_decision", args=[letter.pk])
+    return reverse("office:letter_decision", args=[letter.pk])
 
 
 def bulk_url(call):
-    return reverse("intents:decisions_bulk", args=[call.slug])
+    return reverse("office:decisions_bulk", args=[call.slug])
 
 
 def release_url(call):
-    return reverse("intents:decisions_release", args=[call.slug])
+    return reverse("office:decisions_release", args=[call.slug])
 
 
 def texts(response):
@@ -41,7 +41,7 @@ def texts(response):
 
 
 def decide(letter, officer, outcome=SELECTED, note=""):
-    return domain.decide(user=officer, letter_id=letter.pk, outcome=outcome, note=note)
+    return actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note=note)
 
 
 def decision_emails():
@@ -152,17 +152,17 @@ def test_a_released_decision_cannot_be_changed(officer_client, officer, submitte
 
 
 def test_a_draft_cannot_be_decided_on(officer_client, officer, draft):
-    with pytest.raises(domain.LetterError, match="Only a filed letter"):
+    with pytest.raises(actions.LetterError, match="Only a filed letter"):
         decide(draft, officer)
     assert officer_client.post(decision_url(draft), {"outcome": SELECTED}).status_code == 404
     assert not Decision.objects.exists()
 
 
 def test_a_withdrawn_letter_cannot_be_decided_on(officer_client, officer, owner, submitted):
-    domain.withdraw(
+    actions.withdraw(
         letter_id=submitted.pk, user=owner, reason="No funding", expected_version=submitted.version
     )
-    with pytest.raises(domain.LetterError, match="withdrawn"):
+    with pytest.raises(actions.LetterError, match="withdrawn"):
         decide(submitted, officer)
     response = officer_client.post(decision_url(submitted), {"outcome": SELECTED, "note": ""})
     assert "withdrawn" in " ".join(texts(response))
@@ -197,7 +197,7 @@ def test_an_empty_bulk_note_keeps_each_letters_own_note(officer_client, officer,
 def test_one_refused_letter_leaves_every_decision_as_it_was(officer_client, officer, cycle):
     first, released, changed = cycle.letters[:3]
     decide(released, officer, SELECTED)
-    domain.release_decisions(user=officer, call_id=cycle.call.pk)
+    actions.release_decisions(user=officer, call_id=cycle.call.pk)
     decide(changed, officer, WAITLISTED, note="Kept")
     events = AuditEvent.objects.count()
     response = officer_client.post(
@@ -231,7 +231,7 @@ def test_a_bulk_decision_takes_only_the_calls_filed_letters(
 
 
 def test_a_bulk_decision_goes_back_to_the_page_it_came_from(officer_client, cycle):
-    back = reverse("intents:ranking", args=[cycle.call.slug]) + "?page=2"
+    back = reverse("office:ranking", args=[cycle.call.slug]) + "?page=2"
     response = officer_client.post(
         bulk_url(cycle.call),
         {"letters": [cycle.letters[0].pk], "outcome": SELECTED, "next": back},
@@ -365,7 +365,7 @@ def test_a_letter_withdrawn_after_its_decision_is_not_released(
 ):
     decide(submitted, officer, SELECTED)
     submitted.refresh_from_db()
-    domain.withdraw(
+    actions.withdraw(
         letter_id=submitted.pk,
         user=owner,
         reason="Changed plans",
@@ -387,14 +387,14 @@ def test_the_applicant_sees_the_decision_only_once_it_is_released(
     decide(submitted, officer, SELECTED, note="Our favourite")
     applicant = Client()
     applicant.force_login(owner)
-    before = applicant.get(reverse("intents:letter_detail", args=[submitted.pk])).content.decode()
+    before = applicant.get(reverse("letters:letter_detail", args=[submitted.pk])).content.decode()
     assert 'id="letter-decision"' not in before
     assert "Selected" not in before
     assert "Our favourite" not in before
     assert "state-submitted" in before
 
     release(officer_client, submitted.call)
-    after = applicant.get(reverse("intents:letter_detail", args=[submitted.pk])).content.decode()
+    after = applicant.get(reverse("letters:letter_detail", args=[submitted.pk])).content.decode()
     assert 'id="letter-decision"' in after
     assert "Decision: Selected" in after
     assert "next stage of the cooperation" in after
@@ -412,7 +412,7 @@ def test_shared_comments_go_to_the_applicant_unsigned_when_the_call_allows(
     release(officer_client, call)
     applicant = Client()
     applicant.force_login(owner)
-    page = applicant.get(reverse("intents:letter_detail", args=[submitted.pk])).content.decode()
+    page = applicant.get(reverse("letters:letter_detail", args=[submitted.pk])).content.decode()
     email = decision_emails().get(to=owner.email).body_text
     for text in (page, email):
         assert "Reviewer 1" in text and "Reviewer 2" in text and "Reviewer 3" not in text
@@ -432,7 +432,7 @@ def test_no_comment_reaches_the_applicant_when_the_call_keeps_them(
     release(officer_client, submitted.call)
     applicant = Client()
     applicant.force_login(owner)
-    page = applicant.get(reverse("intents:letter_detail", args=[submitted.pk])).content.decode()
+    page = applicant.get(reverse("letters:letter_detail", args=[submitted.pk])).content.decode()
     email = decision_emails().get(to=owner.email).body_text
     assert "Decision: Not selected" in page
     for text in (page, email):

@@ -15,7 +15,7 @@ TABLES = [(kind, fmt) for kind in ("letters", "reviews") for fmt in ("csv", "xls
 
 
 def download(client, call, kind, fmt):
-    response = client.get(reverse("intents:export_table", args=[call.slug, kind, fmt]))
+    response = client.get(reverse("office:export_table", args=[call.slug, kind, fmt]))
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Decision, DocumentType, ExportJob, LetterOfIntent, Review, Score
 from intents.office import archive
 from portal.audit.models import AuditEvent
@@ -38,7 +38,7 @@ redis_url = faults.redis_url
 
 
 def table_url(call, kind, fmt):
-    return reverse("intents:export_table", args=[call.slug, kind, fmt])
+    return reverse("office:export_table", args=[call.slug, kind, fmt])
 
 
 def content(response):
@@ -271,7 +271,7 @@ def test_an_unknown_table_or_format_is_not_found(officer_client, cycle, kind, fm
 
 
 def test_a_call_that_does_not_exist_is_not_found(officer_client):
-    assert officer_client.get(reverse("intents:exports", args=["no-such-call"])).status_code == 404
+    assert officer_client.get(reverse("office:exports", args=["no-such-call"])).status_code == 404
 
 
 def test_each_table_download_is_audited(officer_client, officer, cycle):
@@ -290,18 +290,18 @@ def test_the_exports_page_links_to_every_table_and_lists_the_archives(
     officer_client, officer, cycle
 ):
     job = ExportJob.objects.create(call=cycle.call, requested_by=officer)
-    page = officer_client.get(reverse("intents:exports", args=[cycle.call.slug]))
+    page = officer_client.get(reverse("office:exports", args=[cycle.call.slug]))
     html = page.content.decode()
     for kind in ("letters", "reviews"):
         for fmt in ("csv", "xlsx"):
             assert table_url(cycle.call, kind, fmt) in html
-    assert reverse("intents:export_documents", args=[cycle.call.slug]) in html
+    assert reverse("office:export_documents", args=[cycle.call.slug]) in html
     assert job.get_absolute_url() in html
     assert 'data-once="true"' in html
 
 
 def test_the_exports_page_says_when_no_archive_was_requested(officer_client, cycle):
-    page = officer_client.get(reverse("intents:exports", args=[cycle.call.slug]))
+    page = officer_client.get(reverse("office:exports", args=[cycle.call.slug]))
     assert "No archive of the documents has been requested yet." in page.content.decode()
 
 
@@ -353,9 +353,9 @@ def test_the_documents_zip_is_built_in_the_background_and_downloaded(
 ):
     first = submitted.documents.get()
     annex = attach_pdf(submitted, owner, signed_letter_type, name="annex.pdf")
-    domain.remove_document(letter_id=submitted.pk, user=owner, document_id=first.pk)
+    actions.remove_document(letter_id=submitted.pk, user=owner, document_id=first.pk)
     client.force_login(officer)
-    response = client.post(reverse("intents:export_documents", args=[submitted.call.slug]))
+    response = client.post(reverse("office:export_documents", args=[submitted.call.slug]))
     job = ExportJob.objects.get(call=submitted.call)
     assert response.status_code == 302 and response.url == job.get_absolute_url()
     job = wait_for_state(job.pk, State.DONE)
@@ -364,7 +364,7 @@ def test_the_documents_zip_is_built_in_the_background_and_downloaded(
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Download the ZIP file" in page
     assert "data-refresh-seconds" not in page
-    download = client.get(reverse("intents:export_download", args=[job.pk]))
+    download = client.get(reverse("office:export_download", args=[job.pk]))
     assert download.status_code == 200
     zf = zipfile.ZipFile(io.BytesIO(content(download)))
     name = f"{submitted.reference}/signed-letter-{annex.pk}-annex.pdf"
@@ -388,7 +388,7 @@ def test_a_job_left_waiting_by_a_broker_outage_is_handed_over_again(
     page = client.get(waiting.get_absolute_url()).content.decode()
     assert "Waiting for a worker" in page
     assert 'data-refresh-seconds="3"' in page
-    response = client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     assert response.url == waiting.get_absolute_url()
     wait_for_state(waiting.pk, State.DONE)
     assert ExportJob.objects.count() == 1
@@ -402,7 +402,7 @@ def test_an_archive_asked_for_while_the_broker_is_down_waits_queued(
     (for the sweeper) and the officer on its page, not on an error."""
     client.force_login(officer)
     with routed(app, broker_url=f"redis://127.0.0.1:{free_port()}/0", queue=new_queue_name()):
-        response = client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+        response = client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     job = ExportJob.objects.get()
     assert response.url == job.get_absolute_url()
     assert job.state == State.QUEUED
@@ -520,7 +520,7 @@ def test_a_job_is_built_once(cycle, signed_letter):
 @pytest.mark.parametrize("state", [State.QUEUED, State.RUNNING])
 def test_a_second_start_goes_to_the_job_under_way(officer_client, officer, cycle, state):
     under_way = ExportJob.objects.create(call=cycle.call, requested_by=officer, state=state)
-    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = officer_client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     assert response.status_code == 302 and response.url == under_way.get_absolute_url()
     assert ExportJob.objects.count() == 1
     assert not AuditEvent.objects.filter(verb="export.requested").exists()
@@ -542,7 +542,7 @@ def test_a_build_lost_with_its_worker_is_retried_when_the_officer_starts_again(
     officer_client, cycle
 ):
     lost = lost_build(cycle.call, attempts=1)
-    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = officer_client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     assert response.url == lost.get_absolute_url()
     lost.refresh_from_db()
     assert (lost.state, lost.attempts, lost.done, lost.error) == (State.QUEUED, 1, 0, "")
@@ -551,7 +551,7 @@ def test_a_build_lost_with_its_worker_is_retried_when_the_officer_starts_again(
 
 def test_a_build_lost_on_its_last_attempt_fails_and_does_not_stop_a_new_one(officer_client, cycle):
     lost = lost_build(cycle.call, attempts=settings.EXPORT_MAX_ATTEMPTS)
-    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = officer_client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     lost.refresh_from_db()
     assert lost.state == State.FAILED and lost.finished_at is not None
     assert lost.error.startswith("The workers building this archive stopped 3 times")
@@ -563,7 +563,7 @@ def test_a_build_holding_its_lease_stops_a_new_one(officer_client, cycle):
     ExportJob.objects.filter(pk=running.pk).update(
         lease_expires_at=timezone.now() + dt.timedelta(minutes=1)
     )
-    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = officer_client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     assert response.url == running.get_absolute_url()
     running.refresh_from_db()
     assert (running.state, running.attempts, running.done) == (State.RUNNING, 1, 4)
@@ -574,7 +574,7 @@ def test_a_finished_or_failed_job_does_not_stop_a_new_one(officer_client, office
     ExportJob.objects.create(call=cycle.call, state=State.FAILED, error="disk full")
     other_call = build_cycle(letters=1, officer=officer).call
     other_call_job = ExportJob.objects.create(call=other_call, state=State.RUNNING)
-    response = officer_client.post(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = officer_client.post(reverse("office:export_documents", args=[cycle.call.slug]))
     job = ExportJob.objects.exclude(state__in=[State.DONE, State.FAILED]).exclude(
         pk=other_call_job.pk
     )
@@ -584,7 +584,7 @@ def test_a_finished_or_failed_job_does_not_stop_a_new_one(officer_client, office
 
 
 def test_starting_an_archive_needs_a_post(officer_client, cycle):
-    response = officer_client.get(reverse("intents:export_documents", args=[cycle.call.slug]))
+    response = officer_client.get(reverse("office:export_documents", args=[cycle.call.slug]))
     assert response.status_code == 405
     assert not ExportJob.objects.exists()
 
@@ -595,7 +595,7 @@ def test_the_job_page_shows_progress_and_refreshes_while_under_way(officer_clien
     assert "12 of 200 documents" in html
     assert 'data-progress="12/200"' in html
     assert 'data-refresh-seconds="3"' in html
-    assert reverse("intents:export_download", args=[job.pk]) not in html
+    assert reverse("office:export_download", args=[job.pk]) not in html
 
 
 def test_the_job_page_of_a_failed_archive_shows_the_error_and_offers_another_try(
@@ -604,20 +604,20 @@ def test_the_job_page_of_a_failed_archive_shows_the_error_and_offers_another_try
     job = ExportJob.objects.create(call=cycle.call, state=State.FAILED, error="disk full")
     html = officer_client.get(job.get_absolute_url()).content.decode()
     assert "disk full" in html
-    assert reverse("intents:export_documents", args=[cycle.call.slug]) in html
+    assert reverse("office:export_documents", args=[cycle.call.slug]) in html
     assert "data-refresh-seconds" not in html
 
 
 @pytest.mark.parametrize("state", [State.QUEUED, State.RUNNING, State.FAILED])
 def test_the_archive_is_downloaded_only_when_done(officer_client, cycle, state):
     job = ExportJob.objects.create(call=cycle.call, state=state)
-    assert officer_client.get(reverse("intents:export_download", args=[job.pk])).status_code == 404
+    assert officer_client.get(reverse("office:export_download", args=[job.pk])).status_code == 404
     assert not AuditEvent.objects.filter(verb="export.downloaded").exists()
 
 
 def test_the_archive_download_is_private_and_audited(officer_client, officer, cycle):
     job = built(cycle.call, officer)
-    response = officer_client.get(reverse("intents:export_download", args=[job.pk]))
+    response = officer_client.get(reverse("office:export_download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     day = timezone.localdate(job.finished_at, zoneinfo.ZoneInfo(officer.time_zone))
@@ -643,11 +643,11 @@ def done_job(cycle, officer):
 def export_urls(cycle, done_job):
     slug = cycle.call.slug
     return [
-        reverse("intents:exports", args=[slug]),
+        reverse("office:exports", args=[slug]),
         table_url(cycle.call, "letters", "csv"),
         table_url(cycle.call, "reviews", "xlsx"),
-        reverse("intents:export_detail", args=[done_job.pk]),
-        reverse("intents:export_download", args=[done_job.pk]),
+        reverse("office:export_detail", args=[done_job.pk]),
+        reverse("office:export_download", args=[done_job.pk]),
     ]
 
 
@@ -657,7 +657,7 @@ def reviewer_user(cycle):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, cycle, export_urls):
-    start = reverse("intents:export_documents", args=[cycle.call.slug])
+    start = reverse("office:export_documents", args=[cycle.call.slug])
     for url in [*export_urls, start]:
         response = client.get(url) if url != start else client.post(url)
         assert response.status_code == 302
@@ -671,7 +671,7 @@ def test_everyone_but_an_officer_is_refused(client, cycle, export_urls, role, re
     events = AuditEvent.objects.exclude(verb__startswith="security.").count()
     for url in export_urls:
         assert client.get(url).status_code == 403
-    start = reverse("intents:export_documents", args=[cycle.call.slug])
+    start = reverse("office:export_documents", args=[cycle.call.slug])
     assert client.post(start).status_code == 403
     assert ExportJob.objects.count() == 1
     # Only the security log grows, with the refusals.
@@ -684,6 +684,6 @@ def test_an_officer_reaches_every_export(officer_client, cycle, export_urls):
         assert response.status_code == 200, url
         if response.streaming:
             content(response)
-    start = reverse("intents:export_documents", args=[cycle.call.slug])
+    start = reverse("office:export_documents", args=[cycle.call.slug])
     assert officer_client.post(start).status_code == 302
     assert ExportJob.objects.count() == 2

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Assignment, Decision, LetterOfIntent, Review
 from intents.office.audit_labels import verb_label
 from intents.reviewing import assignments, reviews
@@ -19,7 +19,7 @@ from .cycle import build_cycle
 
 
 def letters_url(call, query=""):
-    return reverse("intents:office_letters", args=[call.slug]) + query
+    return reverse("office:office_letters", args=[call.slug]) + query
 
 
 def listed(client, call, query=""):
@@ -40,8 +40,8 @@ def references(letters):
 def office_urls(cycle):
     return [
         letters_url(cycle.call),
-        reverse("intents:office_letter", args=[cycle.letters[0].pk]),
-        reverse("intents:ranking", args=[cycle.call.slug]),
+        reverse("office:office_letter", args=[cycle.letters[0].pk]),
+        reverse("office:ranking", args=[cycle.call.slug]),
     ]
 
 
@@ -75,7 +75,7 @@ def test_the_applicant_of_a_listed_letter_is_refused_too(client, cycle, owner, o
     LetterOfIntent.objects.filter(pk=cycle.letters[0].pk).update(organisation=organisation)
     client.force_login(owner)
     assert (
-        client.get(reverse("intents:office_letter", args=[cycle.letters[0].pk])).status_code == 403
+        client.get(reverse("office:office_letter", args=[cycle.letters[0].pk])).status_code == 403
     )
 
 
@@ -85,12 +85,12 @@ def test_an_officer_sees_every_page(officer_client, office_urls):
 
 
 def test_the_office_page_of_a_draft_is_not_found(officer_client, draft):
-    assert officer_client.get(reverse("intents:office_letter", args=[draft.pk])).status_code == 404
+    assert officer_client.get(reverse("office:office_letter", args=[draft.pk])).status_code == 404
 
 
 def test_a_draft_withdrawn_before_filing_stays_hidden(officer_client, draft, owner):
-    domain.withdraw(letter_id=draft.pk, user=owner, reason="Changed plans", expected_version=1)
-    assert officer_client.get(reverse("intents:office_letter", args=[draft.pk])).status_code == 404
+    actions.withdraw(letter_id=draft.pk, user=owner, reason="Changed plans", expected_version=1)
+    assert officer_client.get(reverse("office:office_letter", args=[draft.pk])).status_code == 404
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_each_row_links_to_the_office_page_and_shows_reviews_and_score(officer_c
     response = officer_client.get(letters_url(cycle.call))
     page = response.content.decode()
     first = cycle.letters[0]
-    assert reverse("intents:office_letter", args=[first.pk]) in page
+    assert reverse("office:office_letter", args=[first.pk]) in page
     assert first.organisation.legal_name in page
     assert first.organisation.country.name in page
     letter, score = response.context["rows"][0]
@@ -333,7 +333,7 @@ def test_pagination_keeps_the_filters(officer_client, officer):
 def test_the_bulk_decision_form_carries_the_chosen_letters_and_the_way_back(officer_client, cycle):
     query = "?verified=true&sort=-score"
     page = officer_client.get(letters_url(cycle.call, query)).content.decode()
-    bulk = reverse("intents:decisions_bulk", args=[cycle.call.slug])
+    bulk = reverse("office:decisions_bulk", args=[cycle.call.slug])
     assert (
         f'<form id="bulk-decision" class="card card-body mb-3" method="post" action="{bulk}"'
         in (page)
@@ -355,7 +355,7 @@ def test_deciding_ticked_letters_comes_back_to_the_same_filtered_list(officer_cl
     response = officer_client.get(letters_url(cycle.call, query))
     chosen = [letter.pk for letter, _score in response.context["rows"][:2]]
     answer = officer_client.post(
-        reverse("intents:decisions_bulk", args=[cycle.call.slug]),
+        reverse("office:decisions_bulk", args=[cycle.call.slug]),
         {
             "letters": chosen,
             "outcome": "waitlisted",
@@ -400,7 +400,7 @@ def reviewed(submitted, call, officer, owner, signed_letter_type):
     ]
     replaced = submitted.documents.get()
     attach_pdf(submitted, owner, signed_letter_type, name="budget-v2.pdf")
-    domain.remove_document(letter_id=submitted.pk, user=owner, document_id=replaced.pk)
+    actions.remove_document(letter_id=submitted.pk, user=owner, document_id=replaced.pk)
     people = [
         ReviewerFactory(call=call, user__full_name=name)
         for name in ("Ada Moonwalker", "Bo Regolith", "Cy Opensky", "Di Conflicted")
@@ -438,7 +438,7 @@ def reviewed(submitted, call, officer, owner, signed_letter_type):
 
 
 def letter_page(client, letter):
-    response = client.get(reverse("intents:office_letter", args=[letter.pk]))
+    response = client.get(reverse("office:office_letter", args=[letter.pk]))
     assert response.status_code == 200
     return response
 
@@ -477,7 +477,7 @@ def test_the_letter_page_lists_the_filed_versions_with_their_receipts(officer_cl
     numbers = [version.number for version in response.context["versions"]]
     assert numbers == [3, 2, 1]  # submission, then two amendments
     for number in numbers:
-        receipt = reverse("intents:letter_receipt", args=[reviewed.pk, number])
+        receipt = reverse("letters:letter_receipt", args=[reviewed.pk, number])
         assert receipt in page
         assert officer_client.get(receipt).status_code == 200
     assert "Submission" in page and "Amendment" in page
@@ -530,8 +530,8 @@ def test_the_letter_page_shows_the_private_decision_and_links_to_decide(officer_
     page = letter_page(officer_client, reviewed).content.decode()
     assert "Strong science case." in page
     assert "decision-private" in page
-    assert reverse("intents:letter_decision", args=[reviewed.pk]) in page
-    assert reverse("intents:letter_assign", args=[reviewed.pk]) in page
+    assert reverse("office:letter_decision", args=[reviewed.pk]) in page
+    assert reverse("reviewing:letter_assign", args=[reviewed.pk]) in page
 
 
 def test_the_letter_page_shows_the_audit_trail_newest_first(officer_client, reviewed):
@@ -567,9 +567,9 @@ def test_the_audit_trail_is_capped_with_a_count(officer_client, reviewed, office
 def test_a_withdrawn_letter_keeps_its_office_page_without_assigning(
     officer_client, submitted, owner
 ):
-    domain.withdraw(
+    actions.withdraw(
         letter_id=submitted.pk, user=owner, reason="No funding", expected_version=submitted.version
     )
     page = letter_page(officer_client, submitted).content.decode()
     assert "No funding" in page
-    assert reverse("intents:letter_assign", args=[submitted.pk]) not in page
+    assert reverse("reviewing:letter_assign", args=[submitted.pk]) not in page

@@ -11,14 +11,14 @@ from .cycle import build_cycle
 
 PAGES = {
     "list, filtered": lambda cycle: (
-        reverse("intents:office_letters", args=[cycle.call.slug])
+        reverse("office:office_letters", args=[cycle.call.slug])
         + f"?verified=true&progress=complete&mode={cycle.modes[0].pk}"
     ),
     "list, by score": lambda cycle: (
-        reverse("intents:office_letters", args=[cycle.call.slug]) + "?sort=-score"
+        reverse("office:office_letters", args=[cycle.call.slug]) + "?sort=-score"
     ),
-    "letter": lambda cycle: reverse("intents:office_letter", args=[cycle.letters[0].pk]),
-    "ranking": lambda cycle: reverse("intents:ranking", args=[cycle.call.slug]),
+    "letter": lambda cycle: reverse("office:office_letter", args=[cycle.letters[0].pk]),
+    "ranking": lambda cycle: reverse("office:ranking", args=[cycle.call.slug]),
 }
 
 

@@ -26,7 +26,7 @@ def set_totals(letter, *totals):
 
 
 def ranking(client, call, page=None):
-    url = reverse("intents:ranking", args=[call.slug]) + (f"?page={page}" if page else "")
+    url = reverse("office:ranking", args=[call.slug]) + (f"?page={page}" if page else "")
     response = client.get(url)
     assert response.status_code == 200
     return response

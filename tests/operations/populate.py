@@ -9,7 +9,7 @@ it), and one more organisation keeps a draft with a document. Prints what it mad
 
 import json
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Document, LetterVersion
 from portal.organisations.models import Role
 from tests.factories import (
@@ -49,12 +49,12 @@ def main(letters):
         if n == letters:
             break  # the last one stays a draft
         letter.refresh_from_db()
-        letter = domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+        letter = actions.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
         references.append(letter.reference)
         if n % 2:
             attach(letter, owner, annex, next(pages))
         if n == 0:
-            domain.remove_document(letter_id=letter.pk, user=owner, document_id=extra.pk)
+            actions.remove_document(letter_id=letter.pk, user=owner, document_id=extra.pk)
     print(
         json.dumps(
             {

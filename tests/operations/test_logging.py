@@ -117,7 +117,7 @@ def test_the_not_found_line_django_logs_after_the_middleware_still_names_the_req
 
 def test_a_refused_page_is_logged_in_one_line_without_a_traceback(client, owner, call, captured):
     client.force_login(owner)
-    assert client.get(reverse("intents:office_letters", args=[call.slug])).status_code == 403
+    assert client.get(reverse("office:office_letters", args=[call.slug])).status_code == 403
     [line] = [line for line in captured() if line["logger"] == "django.request"]
     assert line["message"].startswith("Forbidden")
     assert "exc_info" not in line

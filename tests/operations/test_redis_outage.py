@@ -62,7 +62,7 @@ def test_lockouts_still_come_from_the_database_with_redis_down(client, owner, re
 def test_an_upload_is_stored_with_redis_down(client, owner, draft, signed_letter_type, redis_down):
     client.force_login(owner)
     response = client.post(
-        reverse("intents:document_upload", args=[draft.pk]),
+        reverse("letters:document_upload", args=[draft.pk]),
         {"document_type": signed_letter_type.pk, "file": pdf_upload()},
         follow=True,
     )
@@ -75,9 +75,9 @@ def test_the_letter_pages_answer_with_redis_down(client, owner, submitted, redis
     client.force_login(owner)
     for url in (
         reverse("home"),
-        reverse("intents:letter_detail", args=[submitted.pk]),
-        reverse("intents:letter_receipt", args=[submitted.pk, 1]),
-        reverse("intents:call_detail", args=[submitted.call.slug]),
+        reverse("letters:letter_detail", args=[submitted.pk]),
+        reverse("letters:letter_receipt", args=[submitted.pk, 1]),
+        reverse("letters:call_detail", args=[submitted.call.slug]),
     ):
         assert client.get(url).status_code == 200, url
 
@@ -86,7 +86,7 @@ def test_the_dashboard_is_counted_afresh_with_redis_down(client, officer, submit
     client.force_login(officer)
     before = failed_open()
     for _visit in range(3):
-        response = client.get(reverse("intents:dashboard", args=[submitted.call.slug]))
+        response = client.get(reverse("office:dashboard", args=[submitted.call.slug]))
         assert response.status_code == 200
     assert failed_open() > before  # each visit missed the cache and counted afresh
 

@@ -99,17 +99,17 @@ def fixed_arguments(world):
     return (
         {
             # The matrix submits the draft to give it a receipt; the filed letter has one.
-            "intents:letter_receipt": [world["filed"].pk, 1],
+            "letters:letter_receipt": [world["filed"].pk, 1],
             "notifications:resend": [failed.pk],
             "notifications:resend_failed": [],
         }
         | {
             # Confirmed once, below, for the reviewer who holds the assignment.
-            ("intents:review_edit", role): [world["assignments"].get(role, assignment).pk]
+            ("reviewing:review_edit", role): [world["assignments"].get(role, assignment).pk]
             for role in world["users"]
         }
         | {
-            ("intents:assignment_document", role): [
+            ("reviewing:assignment_document", role): [
                 world["assignments"].get(role, assignment).pk,
                 world["filed_document"].pk,
             ]
@@ -119,10 +119,10 @@ def fixed_arguments(world):
 
 
 ROLE_DEPENDENT = {
-    "intents:assignment_detail",
-    "intents:assignment_conflict",
-    "intents:review_edit",
-    "intents:assignment_document",
+    "reviewing:assignment_detail",
+    "reviewing:assignment_conflict",
+    "reviewing:review_edit",
+    "reviewing:assignment_document",
 }
 
 
@@ -164,17 +164,17 @@ def access_world():
 def filed_letter(call, mode, number):
     """A letter of a new organisation (owner and editor, both told of decisions) filed through
     the domain, its documents stored in the bucket."""
-    from intents import domain
+    from intents.letters import actions
     from portal.organisations.models import Role
     from tests.factories import MembershipFactory, attach_pdf, complete_letter_fields
 
     owner = MembershipFactory(role=Role.OWNER).user
     organisation = owner.memberships.get().organisation
     MembershipFactory(organisation=organisation, role=Role.EDITOR)
-    letter = domain.start_letter(
+    letter = actions.start_letter(
         user=owner, organisation=organisation, call=call, mode=mode, title=f"Lunar probe {number}"
     )
-    letter = domain.save_letter(
+    letter = actions.save_letter(
         letter_id=letter.pk,
         user=owner,
         expected_version=letter.version,
@@ -185,7 +185,7 @@ def filed_letter(call, mode, number):
         name = f"{document_type.code}-{number}.pdf"
         attach_pdf(letter, owner, document_type, name, pages=number)
     letter.refresh_from_db()
-    return domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+    return actions.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
 
 
 def two_nodes_world():

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Extension
 from intents.reminders.engine import send_due
 from portal.notifications.models import OutboundEmail
@@ -44,7 +44,7 @@ def test_nothing_is_sent_before_the_first_point(clock, draft, owner):
 
 def test_nobody_is_reminded_after_submitting(clock, complete_draft, owner):
     clock.at(200)
-    domain.submit(letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version)
+    actions.submit(letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version)
     walk_the_schedule(clock)
     assert [row.kind for row in reminders_to(owner.email)] == ["receipt"]
 
@@ -139,7 +139,7 @@ def test_someone_who_turned_reminders_off_gets_none_but_still_gets_the_receipt(
     send_due()
     assert reminders_to(owner.email) == []
     assert len(reminders_to(editor.email)) == 1
-    domain.submit(letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version)
+    actions.submit(letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version)
     assert [row.kind for row in reminders_to(owner.email)] == ["receipt"]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Assignment, ConflictDeclaration, Review, Score
 from intents.reviewing import ReviewingError, assignments, reviews
 from portal.audit.models import AuditEvent
@@ -29,12 +29,12 @@ def messages_of(response):
 
 def assign(client, letter, reviewer):
     return client.post(
-        reverse("intents:letter_assign", args=[letter.pk]), {"reviewer": reviewer.pk}
+        reverse("reviewing:letter_assign", args=[letter.pk]), {"reviewer": reviewer.pk}
     )
 
 
 def answer_conflict(client, assignment, **data):
-    return client.post(reverse("intents:assignment_conflict", args=[assignment.pk]), data)
+    return client.post(reverse("reviewing:assignment_conflict", args=[assignment.pk]), data)
 
 
 def row_of(page, text):
@@ -50,7 +50,7 @@ def file_letter(organisation, mode, owner, document_type, title):
     letter.save()
     attach_pdf(letter, owner, document_type)
     letter.refresh_from_db()
-    return domain.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
+    return actions.submit(letter_id=letter.pk, user=owner, expected_version=letter.version)
 
 
 def assignment_emails():
@@ -94,7 +94,7 @@ def test_the_office_assigns_a_reviewer_by_hand(client, officer, submitted, revie
     response = assign(client, submitted, reviewer)
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:letter_assign", args=[submitted.pk])
+    assert response.url == reverse("reviewing:letter_assign", args=[submitted.pk])
     assignment = Assignment.objects.get(letter=submitted)
     assert assignment.reviewer == reviewer
     assert assignment.origin == Assignment.Origin.MANUAL
@@ -115,7 +115,7 @@ def test_the_reviewer_gets_one_email_naming_the_letter(client, officer, submitte
     assert email.idempotency_key == f"assignment:{assignment.pk}"
     assert email.to == reviewer.user.email
     assert submitted.reference in email.body_text
-    assert reverse("intents:reviewer_desk") in email.body_text
+    assert reverse("reviewing:reviewer_desk") in email.body_text
 
 
 def test_a_conflicted_reviewer_cannot_be_assigned(client, officer, submitted, conflicted):
@@ -159,7 +159,7 @@ def test_a_reviewer_is_assigned_to_a_letter_only_once(client, officer, submitted
 
 def test_a_draft_letter_has_no_assign_page(client, officer, draft, reviewer):
     client.force_login(officer)
-    assert client.get(reverse("intents:letter_assign", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("reviewing:letter_assign", args=[draft.pk])).status_code == 404
     assert assign(client, draft, reviewer).status_code == 404
     assert not Assignment.objects.exists()
     assert not OutboundEmail.objects.exists()
@@ -192,7 +192,7 @@ def test_a_pending_invitation_cannot_be_assigned(client, call, officer, submitte
 
 def test_a_post_without_a_reviewer_is_refused(client, officer, submitted):
     client.force_login(officer)
-    response = client.post(reverse("intents:letter_assign", args=[submitted.pk]), {})
+    response = client.post(reverse("reviewing:letter_assign", args=[submitted.pk]), {})
     assert "Choose a reviewer." in messages_of(response)
     assert not Assignment.objects.exists()
 
@@ -200,7 +200,7 @@ def test_a_post_without_a_reviewer_is_refused(client, officer, submitted):
 @pytest.mark.parametrize("role", ["owner", "outsider"])
 def test_only_the_office_assigns(client, request, submitted, reviewer, role):
     client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse("intents:letter_assign", args=[submitted.pk])).status_code == 403
+    assert client.get(reverse("reviewing:letter_assign", args=[submitted.pk])).status_code == 403
     assert assign(client, submitted, reviewer).status_code == 403
     assert not Assignment.objects.exists()
 
@@ -225,7 +225,7 @@ def test_the_assign_page_lists_the_pool_with_load_expertise_and_conflicts(
     assignments.assign(user=officer, reviewer_id=reviewer.pk, letter_id=other.pk)
 
     client.force_login(officer)
-    response = client.get(reverse("intents:letter_assign", args=[submitted.pk]))
+    response = client.get(reverse("reviewing:letter_assign", args=[submitted.pk]))
     assert response.status_code == 200
     page = response.content.decode()
 
@@ -250,9 +250,9 @@ def test_the_assign_page_lists_the_pool_with_load_expertise_and_conflicts(
 
 def test_the_assign_page_shows_who_already_reads_the_letter(client, officer, assignment):
     client.force_login(officer)
-    page = client.get(reverse("intents:letter_assign", args=[assignment.letter_id])).content
+    page = client.get(reverse("reviewing:letter_assign", args=[assignment.letter_id])).content
     row = row_of(page.decode(), str(assignment.reviewer.user))
-    assert reverse("intents:assignment_remove", args=[assignment.pk]) in row
+    assert reverse("reviewing:assignment_remove", args=[assignment.pk]) in row
     assert 'name="reviewer"' not in row
 
 
@@ -261,7 +261,7 @@ def test_the_assign_page_shows_who_already_reads_the_letter(client, officer, ass
 
 def test_the_office_confirms_before_removing_an_assignment(client, officer, assignment):
     client.force_login(officer)
-    response = client.get(reverse("intents:assignment_remove", args=[assignment.pk]))
+    response = client.get(reverse("reviewing:assignment_remove", args=[assignment.pk]))
     assert response.status_code == 200
     assert assignment.letter.reference in response.content.decode()
     assert Assignment.objects.filter(pk=assignment.pk).exists()
@@ -269,10 +269,10 @@ def test_the_office_confirms_before_removing_an_assignment(client, officer, assi
 
 def test_the_office_removes_an_assignment_before_the_review_starts(client, officer, assignment):
     client.force_login(officer)
-    response = client.post(reverse("intents:assignment_remove", args=[assignment.pk]))
+    response = client.post(reverse("reviewing:assignment_remove", args=[assignment.pk]))
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:letter_assign", args=[assignment.letter_id])
+    assert response.url == reverse("reviewing:letter_assign", args=[assignment.letter_id])
     assert "The assignment was removed." in messages_of(response)
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
     event = AuditEvent.objects.get(verb="assignment.removed")
@@ -281,13 +281,13 @@ def test_the_office_removes_an_assignment_before_the_review_starts(client, offic
 
 def test_a_confirmed_assignment_without_review_can_still_be_removed(client, officer, confirmed):
     client.force_login(officer)
-    client.post(reverse("intents:assignment_remove", args=[confirmed.pk]))
+    client.post(reverse("reviewing:assignment_remove", args=[confirmed.pk]))
     assert not Assignment.objects.filter(pk=confirmed.pk).exists()
 
 
 def test_an_assignment_with_a_draft_review_stays(client, officer, confirmed, draft_review):
     client.force_login(officer)
-    response = client.post(reverse("intents:assignment_remove", args=[confirmed.pk]))
+    response = client.post(reverse("reviewing:assignment_remove", args=[confirmed.pk]))
 
     assert response.status_code == 302
     assert any("has already started a review" in message for message in messages_of(response))
@@ -304,7 +304,7 @@ def test_the_domain_refuses_to_remove_an_assignment_with_a_review(officer, confi
 
 def test_only_the_office_removes_assignments(client, reviewer, assignment):
     client.force_login(reviewer.user)
-    url = reverse("intents:assignment_remove", args=[assignment.pk])
+    url = reverse("reviewing:assignment_remove", args=[assignment.pk])
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     assert Assignment.objects.filter(pk=assignment.pk).exists()
@@ -328,7 +328,7 @@ def test_a_declared_conflict_takes_the_letter_off_the_desk(client, reviewer, ass
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:reviewer_desk")
+    assert response.url == reverse("reviewing:reviewer_desk")
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
     declaration = ConflictDeclaration.objects.get()
     assert declaration.reviewer == reviewer
@@ -347,7 +347,7 @@ def test_every_programme_officer_is_told_of_the_conflict(client, officers, revie
     for officer in officers:
         email = emails.get(idempotency_key=f"conflict:{declaration.pk}:{officer.pk}")
         assert assignment.letter.reference in email.subject
-        assert reverse("intents:letter_assign", args=[assignment.letter_id]) in email.body_text
+        assert reverse("reviewing:letter_assign", args=[assignment.letter_id]) in email.body_text
 
 
 def test_a_declared_conflict_is_audited(client, reviewer, assignment):
@@ -364,10 +364,10 @@ def test_after_declaring_the_reviewer_cannot_open_the_letter(client, reviewer, a
     client.force_login(reviewer.user)
     answer_conflict(client, assignment, answer="conflict", kind="personal")
 
-    detail = reverse("intents:assignment_detail", args=[assignment.pk])
+    detail = reverse("reviewing:assignment_detail", args=[assignment.pk])
     assert client.get(detail).status_code == 404
-    assert client.get(reverse("intents:review_edit", args=[assignment.pk])).status_code == 404
-    desk = client.get(reverse("intents:reviewer_desk")).content.decode()
+    assert client.get(reverse("reviewing:review_edit", args=[assignment.pk])).status_code == 404
+    desk = client.get(reverse("reviewing:reviewer_desk")).content.decode()
     assert detail not in desk
 
 
@@ -408,13 +408,13 @@ def test_no_conflict_opens_the_letter(client, reviewer, assignment):
     response = answer_conflict(client, assignment, answer="none")
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:assignment_detail", args=[assignment.pk])
+    assert response.url == reverse("reviewing:assignment_detail", args=[assignment.pk])
     assignment.refresh_from_db()
     assert assignment.progress == Assignment.Progress.TO_REVIEW
     assert AuditEvent.objects.filter(verb="conflict.none", actor=reviewer.user).exists()
     assert not ConflictDeclaration.objects.exists()
     page = client.get(response.url).content.decode()
-    assert reverse("intents:review_edit", args=[assignment.pk]) in page
+    assert reverse("reviewing:review_edit", args=[assignment.pk]) in page
 
 
 def test_only_the_assigned_reviewer_answers(client, outsider, assignment):
@@ -432,7 +432,7 @@ def test_a_conflict_declared_after_a_draft_discards_the_draft(
     response = answer_conflict(client, confirmed, answer="conflict", kind="institutional")
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:reviewer_desk")
+    assert response.url == reverse("reviewing:reviewer_desk")
     assert not Assignment.objects.filter(pk=confirmed.pk).exists()
     assert not Review.objects.exists()
     assert not Score.objects.exists()
@@ -447,7 +447,7 @@ def test_a_conflict_cannot_be_declared_after_submitting(
     response = answer_conflict(client, confirmed, answer="conflict", kind="institutional")
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:assignment_detail", args=[confirmed.pk])
+    assert response.url == reverse("reviewing:assignment_detail", args=[confirmed.pk])
     assert any("already submitted your review" in message for message in messages_of(response))
     assert Assignment.objects.filter(pk=confirmed.pk).exists()
     assert Review.objects.get().is_submitted

@@ -8,7 +8,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intents import domain
+from intents.letters import actions
 from intents.models import (
     Assignment,
     AssignmentRun,
@@ -119,7 +119,7 @@ def test_letters_out_of_the_running_are_never_assigned(call, mode, pool, officer
 def test_a_draft_and_a_withdrawn_letter_are_skipped(call, mode, pool, officer, owner, submitted):
     """Through the real flows: a submitted letter withdrawn, and another organisation's draft."""
     other = filed(call, mode)
-    withdrawn = domain.withdraw(
+    withdrawn = actions.withdraw(
         letter_id=submitted.pk,
         user=owner,
         reason="Plans changed.",

@@ -12,7 +12,8 @@ from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from intents import documents_lifecycle, domain
+from intents import documents_lifecycle
+from intents.letters import actions
 from intents.models import Document
 from intents.reviewing import assignments
 from intents.uploads import inspect_upload
@@ -86,7 +87,7 @@ def build(*, blind, django_capture_on_commit_callbacks):
     original = pdf_naming_the_applicant()
     upload = SimpleUploadedFile("zephyr.pdf", original, content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        document = domain.add_document(
+        document = actions.add_document(
             letter_id=draft.pk,
             user=owner,
             document_type=signed,
@@ -95,7 +96,7 @@ def build(*, blind, django_capture_on_commit_callbacks):
             original_name="zephyr.pdf",
         )
     draft.refresh_from_db()
-    letter = domain.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
+    letter = actions.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
     officer = UserFactory(is_programme_officer=True)
     place = ReviewerFactory(call=call, country="DE", expertise=[mode])
     assignment = assignments.assign(user=officer, reviewer_id=place.pk, letter_id=letter.pk)
@@ -129,7 +130,7 @@ def blind(db, django_capture_on_commit_callbacks):
 def reviewer_download(client, world):
     client.force_login(world["place"].user)
     url = reverse(
-        "intents:assignment_document", args=[world["assignment"].pk, world["document"].pk]
+        "reviewing:assignment_document", args=[world["assignment"].pk, world["document"].pk]
     )
     return client.get(url)
 

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from intents import domain
+from intents.letters import actions
 from intents.reviewing import assignments, reviews
 from portal.notifications.models import OutboundEmail
 from portal.organisations.models import Role
@@ -121,7 +121,7 @@ def build(*, blind):
         attach_pdf(draft, owner, annex, name=DOCUMENT_NAMES[1]),
     ]
     draft.refresh_from_db()
-    letter = domain.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
+    letter = actions.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
     officer = UserFactory(is_programme_officer=True)
     places = [
         ReviewerFactory(
@@ -188,13 +188,13 @@ def test_the_search_finds_what_it_looks_for():
 
 
 def test_the_desk_names_nobody(client, blind, reviewer):
-    html = page(client, "intents:reviewer_desk")
+    html = page(client, "reviewing:reviewer_desk")
     assert TITLE in html
     assert leaks(html) == []
 
 
 def test_the_conflict_question_names_nobody(client, blind, reviewer):
-    html = page(client, "intents:assignment_detail", blind["assignments"][0].pk)
+    html = page(client, "reviewing:assignment_detail", blind["assignments"][0].pk)
     assert 'name="answer"' in html
     assert TITLE in html
     assert leaks(html) == []
@@ -202,7 +202,7 @@ def test_the_conflict_question_names_nobody(client, blind, reviewer):
 
 def test_the_letter_names_nobody_once_opened(client, blind, reviewer):
     assignment = confirm(blind)
-    html = page(client, "intents:assignment_detail", assignment.pk)
+    html = page(client, "reviewing:assignment_detail", assignment.pk)
     assert complete_letter_fields()["summary"] in html
     assert 'id="blind-notice"' in html
     assert leaks(html) == []
@@ -210,10 +210,10 @@ def test_the_letter_names_nobody_once_opened(client, blind, reviewer):
 
 def test_the_documents_are_listed_by_number_with_a_warning(client, blind, reviewer):
     assignment = confirm(blind)
-    html = page(client, "intents:assignment_detail", assignment.pk)
+    html = page(client, "reviewing:assignment_detail", assignment.pk)
     assert 'id="documents-warning"' in html
     for document in blind["documents"]:
-        assert reverse("intents:assignment_document", args=[assignment.pk, document.pk]) in html
+        assert reverse("reviewing:assignment_document", args=[assignment.pk, document.pk]) in html
     assert "Document 1" in html and "Document 2" in html
 
 
@@ -221,7 +221,7 @@ def test_a_downloaded_document_is_not_named_after_the_applicant(client, blind, r
     assignment = confirm(blind)
     for document in blind["documents"]:
         response = client.get(
-            reverse("intents:assignment_document", args=[assignment.pk, document.pk])
+            reverse("reviewing:assignment_document", args=[assignment.pk, document.pk])
         )
         assert response.status_code == 200
         disposition = response["Content-Disposition"]
@@ -236,7 +236,7 @@ def test_a_downloaded_document_is_not_named_after_the_applicant(client, blind, r
 
 def test_the_review_form_names_nobody(client, blind, reviewer):
     assignment = confirm(blind)
-    html = page(client, "intents:review_edit", assignment.pk)
+    html = page(client, "reviewing:review_edit", assignment.pk)
     assert 'name="recommendation"' in html
     assert leaks(html) == []
 
@@ -244,7 +244,7 @@ def test_the_review_form_names_nobody(client, blind, reviewer):
 def test_the_other_reviews_are_numbered_not_named(client, blind, reviewer):
     submit_review(blind, 1, 2)
     submit_review(blind, 0, 5)
-    html = page(client, "intents:assignment_detail", blind["assignments"][0].pk)
+    html = page(client, "reviewing:assignment_detail", blind["assignments"][0].pk)
     assert 'id="other-reviews"' in html
     assert "Reviewer 1" in html
     assert "Scored 2 throughout." in html
@@ -272,7 +272,7 @@ def open_review(db):
 def test_without_blind_review_the_letter_shows_the_applicant(client, open_review):
     client.force_login(open_review["places"][0].user)
     assignment = confirm(open_review)
-    html = page(client, "intents:assignment_detail", assignment.pk)
+    html = page(client, "reviewing:assignment_detail", assignment.pk)
     assert LEGAL_NAME in html
     assert PARTNERS[0] in html
     assert CONTACT_NAME in html
@@ -285,6 +285,8 @@ def test_without_blind_review_a_document_keeps_its_name(client, open_review):
     client.force_login(open_review["places"][0].user)
     assignment = confirm(open_review)
     document = open_review["documents"][0]
-    response = client.get(reverse("intents:assignment_document", args=[assignment.pk, document.pk]))
+    response = client.get(
+        reverse("reviewing:assignment_document", args=[assignment.pk, document.pk])
+    )
     assert DOCUMENT_NAMES[0] in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")

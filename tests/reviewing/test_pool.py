@@ -20,18 +20,18 @@ def messages_of(response):
 
 def invite(client, call, email=INVITEE, **changes):
     data = {"email": email, "affiliation": "Lunar Lab", "country": "DE", "expertise": []}
-    return client.post(reverse("intents:reviewer_pool", args=[call.slug]), {**data, **changes})
+    return client.post(reverse("reviewing:reviewer_pool", args=[call.slug]), {**data, **changes})
 
 
 def accept(client, place, **changes):
     data = {"affiliation": "Moon University", "country": "IT", "expertise": []}
     return client.post(
-        reverse("intents:reviewer_invitation", args=[place.token]), {**data, **changes}
+        reverse("reviewing:reviewer_invitation", args=[place.token]), {**data, **changes}
     )
 
 
 def remove_url(place):
-    return reverse("intents:reviewer_remove", args=[place.call.slug, place.pk])
+    return reverse("reviewing:reviewer_remove", args=[place.call.slug, place.pk])
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_the_office_invites_a_reviewer_by_email_with_a_profile(client, call, mod
     response = invite(client, call, "Referee@Example.org ", expertise=[mode.pk])
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:reviewer_pool", args=[call.slug])
+    assert response.url == reverse("reviewing:reviewer_pool", args=[call.slug])
     place = Reviewer.objects.get(call=call)
     assert place.email == INVITEE
     assert place.user is None
@@ -86,7 +86,7 @@ def test_an_invitation_queues_one_email_with_the_link(client, call, officer):
     assert email.idempotency_key == f"reviewer-invitation:{place.pk}"
     assert email.to == INVITEE
     assert call.title in email.subject
-    assert reverse("intents:reviewer_invitation", args=[place.token]) in email.body_text
+    assert reverse("reviewing:reviewer_invitation", args=[place.token]) in email.body_text
 
 
 def test_an_invitation_is_audited(client, call, officer):
@@ -101,7 +101,7 @@ def test_an_invitation_is_audited(client, call, officer):
 
 def test_the_pool_page_lists_the_pending_invitation(client, call, officer, place):
     client.force_login(officer)
-    page = client.get(reverse("intents:reviewer_pool", args=[call.slug])).content.decode()
+    page = client.get(reverse("reviewing:reviewer_pool", args=[call.slug])).content.decode()
     assert INVITEE in page
     assert "Invited" in page
     assert remove_url(place) in page
@@ -150,7 +150,7 @@ def test_an_invitation_without_a_valid_address_creates_nothing(client, call, off
 @pytest.mark.parametrize("role", ["owner", "outsider"])
 def test_only_the_office_sees_and_fills_the_pool(client, request, call, role):
     client.force_login(request.getfixturevalue(role))
-    url = reverse("intents:reviewer_pool", args=[call.slug])
+    url = reverse("reviewing:reviewer_pool", args=[call.slug])
 
     assert client.get(url).status_code == 403
     assert invite(client, call).status_code == 403
@@ -159,7 +159,7 @@ def test_only_the_office_sees_and_fills_the_pool(client, request, call, role):
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, call):
-    response = client.get(reverse("intents:reviewer_pool", args=[call.slug]))
+    response = client.get(reverse("reviewing:reviewer_pool", args=[call.slug]))
     assert response.status_code == 302
     assert reverse("account_login") in response.url
 
@@ -169,7 +169,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, call):
 
 def test_the_invitee_sees_the_profile_to_confirm(client, place, invitee):
     client.force_login(invitee)
-    response = client.get(reverse("intents:reviewer_invitation", args=[place.token]))
+    response = client.get(reverse("reviewing:reviewer_invitation", args=[place.token]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Join the reviewer pool" in page
@@ -182,7 +182,7 @@ def test_the_invitee_accepts_with_a_profile_and_lands_on_the_desk(client, call, 
     response = accept(client, place, expertise=[other_mode.pk])
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:reviewer_desk")
+    assert response.url == reverse("reviewing:reviewer_desk")
     place.refresh_from_db()
     assert place.user == invitee
     assert place.accepted_at is not None
@@ -203,7 +203,7 @@ def test_the_invitation_is_accepted_whatever_the_case_of_the_address(client, pla
 
 def test_another_account_is_told_which_address_the_invitation_was_for(client, place, outsider):
     client.force_login(outsider)
-    page = client.get(reverse("intents:reviewer_invitation", args=[place.token])).content.decode()
+    page = client.get(reverse("reviewing:reviewer_invitation", args=[place.token])).content.decode()
     assert f"This invitation was sent to {INVITEE}" in page
 
 
@@ -255,7 +255,7 @@ def test_one_account_takes_only_one_place_in_a_call(client, call, officer, place
 
 def test_an_unknown_invitation_is_not_found(client, invitee):
     client.force_login(invitee)
-    response = client.get(reverse("intents:reviewer_invitation", args=["no-such-token"]))
+    response = client.get(reverse("reviewing:reviewer_invitation", args=["no-such-token"]))
     assert response.status_code == 404
 
 
@@ -275,13 +275,15 @@ def test_the_office_withdraws_a_pending_invitation(client, call, officer, place,
     response = client.post(remove_url(place))
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:reviewer_pool", args=[call.slug])
+    assert response.url == reverse("reviewing:reviewer_pool", args=[call.slug])
     assert not Reviewer.objects.filter(pk=place.pk).exists()
     event = AuditEvent.objects.get(verb="reviewer.removed")
     assert event.data == {"email": INVITEE}
     # The link in the e-mail stops working.
     client.force_login(invitee)
-    assert client.get(reverse("intents:reviewer_invitation", args=[place.token])).status_code == 404
+    assert (
+        client.get(reverse("reviewing:reviewer_invitation", args=[place.token])).status_code == 404
+    )
 
 
 def test_the_office_removes_a_reviewer_without_assignments(client, call, officer, reviewer):
@@ -318,7 +320,7 @@ def test_only_the_office_withdraws(client, place, owner):
 def test_a_place_is_withdrawn_only_through_its_own_call(client, officer, place):
     other_call = CallFactory()
     client.force_login(officer)
-    response = client.post(reverse("intents:reviewer_remove", args=[other_call.slug, place.pk]))
+    response = client.post(reverse("reviewing:reviewer_remove", args=[other_call.slug, place.pk]))
     assert response.status_code == 404
     assert Reviewer.objects.filter(pk=place.pk).exists()
 

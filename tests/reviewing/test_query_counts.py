@@ -236,12 +236,12 @@ def assert_same_count(small, large):
 
 
 PAGES = {
-    "desk": lambda world: reverse("intents:reviewer_desk"),
-    "overview": lambda world: reverse("intents:assignment_overview", args=[world.call.slug]),
-    "letter_assign": lambda world: reverse("intents:letter_assign", args=[world.letter.pk]),
-    "reviewer_pool": lambda world: reverse("intents:reviewer_pool", args=[world.call.slug]),
+    "desk": lambda world: reverse("reviewing:reviewer_desk"),
+    "overview": lambda world: reverse("reviewing:assignment_overview", args=[world.call.slug]),
+    "letter_assign": lambda world: reverse("reviewing:letter_assign", args=[world.letter.pk]),
+    "reviewer_pool": lambda world: reverse("reviewing:reviewer_pool", args=[world.call.slug]),
     "assignment_run": lambda world: reverse(
-        "intents:assignment_run", args=[world.call.slug, world.run.pk]
+        "reviewing:assignment_run", args=[world.call.slug, world.run.pk]
     ),
 }
 

@@ -15,7 +15,7 @@ from intents.reviewing.figures import refresh_review_figures
 from intents.reviewing.scoring import aggregate
 
 from ..factories import ReviewerFactory
-from ..intents.test_concurrency import run_in_parallel
+from ..letters.test_concurrency import run_in_parallel
 from .conftest import review_answers
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from intents import domain
+from intents.letters import actions
 from intents.models import Assignment, ConflictDeclaration, Review, Reviewer, Score
 from intents.reviewing import assignments, pool, reviews
 from portal.organisations.models import Role
@@ -45,7 +45,7 @@ def letter(organisation, mode, owner, signed_letter_type):
     )
     attach_pdf(draft, owner, signed_letter_type, name=DOCUMENT_NAME)
     draft.refresh_from_db()
-    return domain.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
+    return actions.submit(letter_id=draft.pk, user=owner, expected_version=draft.version)
 
 
 @pytest.fixture
@@ -146,25 +146,25 @@ def requests(world):
     criteria = world["criteria"]
     review = {**{f"score_{c.pk}": "5" for c in criteria}, **review_answers(), "submit": "Submit"}
     return [
-        ("assignment", "GET", reverse("intents:assignment_detail", args=[pk]), None),
+        ("assignment", "GET", reverse("reviewing:assignment_detail", args=[pk]), None),
         (
             "no conflict",
             "POST",
-            reverse("intents:assignment_conflict", args=[pk]),
+            reverse("reviewing:assignment_conflict", args=[pk]),
             {"answer": "none"},
         ),
         (
             "a conflict",
             "POST",
-            reverse("intents:assignment_conflict", args=[pk]),
+            reverse("reviewing:assignment_conflict", args=[pk]),
             {"answer": "conflict", "kind": "personal", "note": ""},
         ),
-        ("review form", "GET", reverse("intents:review_edit", args=[pk]), None),
-        ("review", "POST", reverse("intents:review_edit", args=[pk]), review),
+        ("review form", "GET", reverse("reviewing:review_edit", args=[pk]), None),
+        ("review", "POST", reverse("reviewing:review_edit", args=[pk]), review),
         (
             "document",
             "GET",
-            reverse("intents:assignment_document", args=[pk, world["document"].pk]),
+            reverse("reviewing:assignment_document", args=[pk, world["document"].pk]),
             None,
         ),
     ]
@@ -227,7 +227,7 @@ def test_the_desk_of_anyone_else_lists_nothing_of_the_assignment(client, world, 
     if user is not None:
         client.force_login(user)
 
-    response = client.get(reverse("intents:reviewer_desk"))
+    response = client.get(reverse("reviewing:reviewer_desk"))
 
     if user is None:
         assert response.status_code == 302
@@ -237,17 +237,17 @@ def test_the_desk_of_anyone_else_lists_nothing_of_the_assignment(client, world, 
     page = response.content.decode()
     for secret in SECRETS:
         assert secret not in page
-    assert reverse("intents:assignment_detail", args=[world["assignment"].pk]) not in page
+    assert reverse("reviewing:assignment_detail", args=[world["assignment"].pk]) not in page
 
 
 def test_the_assigned_reviewer_reads_everything(client, world):
     """The other side of the tests above, so that they can fail."""
     client.force_login(world["reviewer"].user)
     pk = world["assignment"].pk
-    desk = client.get(reverse("intents:reviewer_desk")).content.decode()
-    page = client.get(reverse("intents:assignment_detail", args=[pk])).content.decode()
-    form = client.get(reverse("intents:review_edit", args=[pk]))
-    download = client.get(reverse("intents:assignment_document", args=[pk, world["document"].pk]))
+    desk = client.get(reverse("reviewing:reviewer_desk")).content.decode()
+    page = client.get(reverse("reviewing:assignment_detail", args=[pk])).content.decode()
+    form = client.get(reverse("reviewing:review_edit", args=[pk]))
+    download = client.get(reverse("reviewing:assignment_document", args=[pk, world["document"].pk]))
     assert TITLE in desk
     assert TITLE in page and SUMMARY in page and DOCUMENT_NAME in page
     assert form.status_code == 200
@@ -257,7 +257,7 @@ def test_the_assigned_reviewer_reads_everything(client, world):
 
 def test_a_reviewer_loses_the_letter_the_moment_an_automatic_conflict_arises(client, world):
     user = world["reviewer"].user
-    path = reverse("intents:assignment_detail", args=[world["assignment"].pk])
+    path = reverse("reviewing:assignment_detail", args=[world["assignment"].pk])
     client.force_login(user)
     assert client.get(path).status_code == 200
 
@@ -268,14 +268,14 @@ def test_a_reviewer_loses_the_letter_the_moment_an_automatic_conflict_arises(cli
 
 def test_a_withdrawn_letter_leaves_the_reviewers_desk_and_pages(client, world):
     letter = world["letter"]
-    domain.withdraw(
+    actions.withdraw(
         letter_id=letter.pk,
         user=world["owner"],
         reason="We found another ride.",
         expected_version=letter.version,
     )
     client.force_login(world["reviewer"].user)
-    desk = client.get(reverse("intents:reviewer_desk")).content.decode()
+    desk = client.get(reverse("reviewing:reviewer_desk")).content.decode()
     assert TITLE not in desk
     for name, method, path, data in requests(world):
         response = client.get(path) if method == "GET" else client.post(path, data)
@@ -293,7 +293,7 @@ def undeclared(client, assignment, reviewer):
 
 
 def test_an_undeclared_reviewer_sees_only_the_title_and_the_mode(client, undeclared, mode):
-    response = client.get(reverse("intents:assignment_detail", args=[undeclared.pk]))
+    response = client.get(reverse("reviewing:assignment_detail", args=[undeclared.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert TITLE in page
@@ -308,7 +308,9 @@ def test_an_undeclared_reviewer_sees_only_the_title_and_the_mode(client, undecla
 
 def test_an_undeclared_reviewer_cannot_download_a_document(client, undeclared, letter):
     document = letter.documents.get()
-    response = client.get(reverse("intents:assignment_document", args=[undeclared.pk, document.pk]))
+    response = client.get(
+        reverse("reviewing:assignment_document", args=[undeclared.pk, document.pk])
+    )
     assert response.status_code == 404
     assert DOCUMENT_NAME not in response.content.decode()
     assert "Content-Disposition" not in response
@@ -317,7 +319,7 @@ def test_an_undeclared_reviewer_cannot_download_a_document(client, undeclared, l
 def test_an_undeclared_reviewer_cannot_open_or_post_the_review_form(client, undeclared, criteria):
     # The form needs the whole letter (intents.read_assigned_letter): until the conflict
     # question is answered it is not there, as tests/reviewing/test_reviews.py also says.
-    path = reverse("intents:review_edit", args=[undeclared.pk])
+    path = reverse("reviewing:review_edit", args=[undeclared.pk])
     data = {**{f"score_{c.pk}": "5" for c in criteria}, **review_answers(), "submit": "Submit"}
     for response in (client.get(path), client.post(path, data)):
         assert response.status_code == 404
@@ -326,7 +328,7 @@ def test_an_undeclared_reviewer_cannot_open_or_post_the_review_form(client, unde
 
 
 def test_the_desk_shows_an_undeclared_letter_by_title_and_mode_only(client, undeclared):
-    page = client.get(reverse("intents:reviewer_desk")).content.decode()
+    page = client.get(reverse("reviewing:reviewer_desk")).content.decode()
     assert TITLE in page
     assert SUMMARY not in page
     assert DOCUMENT_NAME not in page
@@ -361,17 +363,17 @@ def test_the_invited_address_accepts_the_invitation(client, invitation, mode):
     invitee = UserFactory(email=INVITED)
     client.force_login(invitee)
     response = client.post(
-        reverse("intents:reviewer_invitation", args=[invitation.token]), acceptance(mode)
+        reverse("reviewing:reviewer_invitation", args=[invitation.token]), acceptance(mode)
     )
     assert response.status_code == 302
-    assert response.url == reverse("intents:reviewer_desk")
+    assert response.url == reverse("reviewing:reviewer_desk")
     invitation.refresh_from_db()
     assert invitation.user == invitee
 
 
 def test_another_account_cannot_accept_the_invitation(client, invitation, mode):
     client.force_login(UserFactory(email="someone.else@example.org"))
-    path = reverse("intents:reviewer_invitation", args=[invitation.token])
+    path = reverse("reviewing:reviewer_invitation", args=[invitation.token])
     before = invitation_state(invitation)
 
     page = client.get(path).content.decode()
@@ -389,7 +391,7 @@ def test_another_account_cannot_accept_the_invitation(client, invitation, mode):
 def test_a_used_invitation_cannot_be_used_again(client, invitation, mode):
     invitee = UserFactory(email=INVITED)
     client.force_login(invitee)
-    path = reverse("intents:reviewer_invitation", args=[invitation.token])
+    path = reverse("reviewing:reviewer_invitation", args=[invitation.token])
     client.post(path, acceptance(mode))
     before = invitation_state(invitation)
 
@@ -406,7 +408,7 @@ def test_a_used_invitation_cannot_be_used_again(client, invitation, mode):
 
 def test_the_invitee_cannot_accept_twice_to_rewrite_their_profile(client, invitation, mode):
     client.force_login(UserFactory(email=INVITED))
-    path = reverse("intents:reviewer_invitation", args=[invitation.token])
+    path = reverse("reviewing:reviewer_invitation", args=[invitation.token])
     client.post(path, acceptance(mode))
     before = invitation_state(invitation)
 
@@ -418,12 +420,12 @@ def test_the_invitee_cannot_accept_twice_to_rewrite_their_profile(client, invita
 
 
 def test_an_invitation_sends_anonymous_visitors_to_sign_in(client, invitation):
-    response = client.get(reverse("intents:reviewer_invitation", args=[invitation.token]))
+    response = client.get(reverse("reviewing:reviewer_invitation", args=[invitation.token]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login") + "?next=")
 
 
 def test_an_unknown_invitation_token_is_not_found(client, outsider):
     client.force_login(outsider)
-    response = client.get(reverse("intents:reviewer_invitation", args=["not-a-token"]))
+    response = client.get(reverse("reviewing:reviewer_invitation", args=["not-a-token"]))
     assert response.status_code == 404

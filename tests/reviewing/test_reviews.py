@@ -23,7 +23,7 @@ def messages_of(response):
 
 
 def edit_url(assignment):
-    return reverse("intents:review_edit", args=[assignment.pk])
+    return reverse("reviewing:review_edit", args=[assignment.pk])
 
 
 def post_review(client, assignment, scores, *, submit, **answers):
@@ -104,7 +104,7 @@ def test_a_draft_keeps_the_scores_given_so_far(signed_in, confirmed, criteria):
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:assignment_detail", args=[confirmed.pk])
+    assert response.url == reverse("reviewing:assignment_detail", args=[confirmed.pk])
     assert "Your draft is saved." in messages_of(response)
     review = Review.objects.get(assignment=confirmed)
     assert scores_of(review) == {"Science": 4, "Feasibility": 2}
@@ -256,7 +256,7 @@ def test_after_the_deadline_the_form_sends_the_reviewer_back(signed_in, call, co
     response = signed_in.get(edit_url(confirmed))
 
     assert response.status_code == 302
-    assert response.url == reverse("intents:assignment_detail", args=[confirmed.pk])
+    assert response.url == reverse("reviewing:assignment_detail", args=[confirmed.pk])
     assert any("The review deadline has passed" in message for message in messages_of(response))
 
 
@@ -288,7 +288,7 @@ def test_after_the_deadline_the_domain_refuses(reviewer, call, confirmed, criter
 
 def test_after_the_deadline_the_letter_page_says_the_review_is_closed(signed_in, call, confirmed):
     close_reviews(call)
-    page = signed_in.get(reverse("intents:assignment_detail", args=[confirmed.pk])).content
+    page = signed_in.get(reverse("reviewing:assignment_detail", args=[confirmed.pk])).content
     assert b'id="review-closed"' in page
     assert edit_url(confirmed).encode() not in page
 
@@ -345,7 +345,7 @@ def colleague(call, mode, officer, submitted, criteria):
 
 
 def letter_page(client, assignment):
-    url = reverse("intents:assignment_detail", args=[assignment.pk])
+    url = reverse("reviewing:assignment_detail", args=[assignment.pk])
     return client.get(url).content.decode()
 
 
@@ -427,7 +427,7 @@ def test_the_overview_shows_the_aggregate_and_flags_disagreement(
     )
 
     client.force_login(officer)
-    page = client.get(reverse("intents:assignment_overview", args=[call.slug])).content.decode()
+    page = client.get(reverse("reviewing:assignment_overview", args=[call.slug])).content.decode()
     # Totals 5, 2 and 1.
     assert "3 reviews: mean 2.67, median 2.00, spread 4.00" in page
     assert "Reviewers disagree" in page
@@ -444,7 +444,7 @@ def test_the_overview_does_not_flag_close_totals(
         submit=True,
     )
     client.force_login(officer)
-    page = client.get(reverse("intents:assignment_overview", args=[call.slug])).content.decode()
+    page = client.get(reverse("reviewing:assignment_overview", args=[call.slug])).content.decode()
     assert "2 reviews: mean 2.50, median 2.50, spread 1.00" in page
     assert "Reviewers disagree" not in page
 
@@ -460,5 +460,5 @@ def test_drafts_do_not_count_in_the_aggregate(
         submit=False,
     )
     client.force_login(officer)
-    page = client.get(reverse("intents:assignment_overview", args=[call.slug])).content.decode()
+    page = client.get(reverse("reviewing:assignment_overview", args=[call.slug])).content.decode()
     assert "1 review: mean 2.00, median 2.00, spread 0.00" in page

@@ -26,7 +26,7 @@ from hypothesis.provisional import urls
 
 from intents.models import Document
 
-from ..intents.test_documents import files_under
+from ..letters.test_documents import files_under
 
 
 def fuzz(examples=25):

@@ -1,5 +1,5 @@
 """Security events in the audit log: sign-ins, failed sign-ins, sign-outs and refused requests.
-(Lockouts: test_lockout.py; document downloads: tests/intents/test_receipts.py.)"""
+(Lockouts: test_lockout.py; document downloads: tests/letters/test_receipts.py.)"""
 
 import json
 
@@ -48,7 +48,7 @@ def test_signing_out_when_not_signed_in_records_nothing(client, db):
 
 def test_a_refused_request_is_recorded_with_its_path_and_method(client, owner):
     client.force_login(owner)
-    response = client.post(reverse("intents:office_home"), REMOTE_ADDR=ADDRESS)
+    response = client.post(reverse("office:office_home"), REMOTE_ADDR=ADDRESS)
     assert response.status_code == 403
     assert "Not allowed" in response.content.decode()
     [event] = events("security.denied")
@@ -68,7 +68,7 @@ def test_the_audit_log_names_the_security_events(client, officer, owner):
         record(owner, verb, None, ip=ADDRESS)
     record(None, "security.lockout", None, email=owner.email, ip=ADDRESS)
     client.force_login(officer)
-    response = client.get(reverse("intents:audit_log"))
+    response = client.get(reverse("office:audit_log"))
     page = response.content.decode()
     for label in (
         "Signed in",

@@ -28,9 +28,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intents import domain
 from intents.completeness import missing_items
-from intents.forms import (
+from intents.letters import actions
+from intents.letters.forms import (
     DocumentUploadForm,
     LetterForm,
     RegisterForm,
@@ -83,7 +83,7 @@ from portal.organisations.forms import InvitationForm, OrganisationForm, RoleFor
 from portal.organisations.models import Invitation, Organisation, Role
 
 from ..factories import PASSWORD, ModeFactory, UserFactory, pdf_bytes
-from ..intents.test_documents import files_under, temporary_uploads  # noqa: F401
+from ..letters.test_documents import files_under, temporary_uploads  # noqa: F401
 from ..office.cycle import build_cycle
 from ..reviewing.conftest import assignment, confirmed, criteria, reviewer  # noqa: F401
 from .fuzz import fuzz, hostile_text, posts, send, server_error, value_for
@@ -312,7 +312,7 @@ def test_letter_start_takes_anything(as_user, owner, organisation, call, mode, d
         for letter in outcome.rows(LetterOfIntent):
             assert letter.is_draft and letter.organisation == organisation and letter.call == call
 
-    url = reverse("intents:letter_start", args=[call.slug])
+    url = reverse("letters:letter_start", args=[call.slug])
     send(as_user(owner), "post", url, data.draw(posts(form, base=honest)), check=check)
 
 
@@ -325,7 +325,7 @@ def test_registration_takes_anything(as_user, owner, organisation, call, data):
         for registration in outcome.rows(CallRegistration):
             assert (registration.organisation, registration.call) == (organisation, call)
 
-    url = reverse("intents:call_register", args=[call.slug])
+    url = reverse("letters:call_register", args=[call.slug])
     send(as_user(owner), "post", url, data.draw(posts(form)), check=check)
 
 
@@ -349,7 +349,7 @@ def saved_once(letter):
 @fuzz(30)
 @given(data=st.data())
 def test_editing_a_draft_takes_anything(as_user, owner, draft, other_mode, data):
-    url = reverse("intents:letter_edit", args=[draft.pk])
+    url = reverse("letters:letter_edit", args=[draft.pk])
     post = data.draw(posts(LetterForm(instance=draft)))
     send(as_user(owner), "post", url, post, check=saved_once(draft))
 
@@ -366,7 +366,7 @@ def test_amending_a_submitted_letter_takes_anything(as_user, owner, submitted, d
             assert missing_items(letter) == []
             assert letter.versions.filter(kind=LetterVersion.Kind.AMENDMENT).count() == 1
 
-    url = reverse("intents:letter_edit", args=[submitted.pk])
+    url = reverse("letters:letter_edit", args=[submitted.pk])
     post = data.draw(posts(LetterForm(instance=submitted)))
     send(as_user(owner), "post", url, post, check=check)
 
@@ -382,7 +382,7 @@ def test_submit_takes_anything(as_user, owner, complete_draft, data):
             ]
 
     form = SubmitForm(initial={"version": complete_draft.version})
-    url = reverse("intents:letter_submit", args=[complete_draft.pk])
+    url = reverse("letters:letter_submit", args=[complete_draft.pk])
     send(as_user(owner), "post", url, data.draw(posts(form)), check=check)
 
 
@@ -398,7 +398,7 @@ def test_withdrawal_takes_anything(as_user, owner, submitted, data):
             assert letter.version == submitted.version + 1
 
     form = WithdrawForm(initial={"version": submitted.version})
-    url = reverse("intents:letter_withdraw", args=[submitted.pk])
+    url = reverse("letters:letter_withdraw", args=[submitted.pk])
     send(as_user(owner), "post", url, data.draw(posts(form, base=honest)), check=check)
 
 
@@ -451,7 +451,7 @@ def test_document_upload_takes_anything(
             with storage.open(document.file.name) as stored:
                 assert hashlib.sha256(stored.read()).hexdigest() == document.sha256
 
-    url = reverse("intents:document_upload", args=[draft.pk])
+    url = reverse("letters:document_upload", args=[draft.pk])
     post = data.draw(posts(DocumentUploadForm(letter=draft), extra={"file": uploads()}))
     try:
         send(as_user(owner), "post", url, post, check=check)
@@ -476,7 +476,7 @@ def test_conflict_declaration_takes_anything(as_user, assignment, reviewer, data
         if kept is not None and outcome.rows(Assignment):
             assert kept.no_conflict_confirmed_at is not None
 
-    url = reverse("intents:assignment_conflict", args=[assignment.pk])
+    url = reverse("reviewing:assignment_conflict", args=[assignment.pk])
     send(as_user(reviewer.user), "post", url, data.draw(posts(ConflictForm())), check=check)
 
 
@@ -494,7 +494,7 @@ def test_review_takes_anything(as_user, confirmed, reviewer, criteria, data):  #
             if review.submitted_at:
                 assert review.total is not None and review.recommendation
 
-    url = reverse("intents:review_edit", args=[confirmed.pk])
+    url = reverse("reviewing:review_edit", args=[confirmed.pk])
     send(as_user(reviewer.user), "post", url, data.draw(posts(form, extra=buttons)), check=check)
 
 
@@ -508,7 +508,7 @@ def test_reviewer_invitation_takes_anything(as_user, officer, call, mode, data):
         for place in outcome.rows(Reviewer):
             assert place.email == place.email.strip().lower() and place.call == call
 
-    url = reverse("intents:reviewer_pool", args=[call.slug])
+    url = reverse("reviewing:reviewer_pool", args=[call.slug])
     send(as_user(officer), "post", url, data.draw(posts(form, base=honest)), check=check)
 
 
@@ -542,11 +542,13 @@ def test_reviewer_acceptance_takes_anything(as_user, place, invitee, data):
         for taken in outcome.rows(Reviewer):
             assert taken.user == invitee and taken.accepted_at is not None
 
-    url = reverse("intents:reviewer_invitation", args=[place.token])
+    url = reverse("reviewing:reviewer_invitation", args=[place.token])
     send(as_user(invitee), "post", url, data.draw(posts(form)), check=check)
 
 
-@pytest.mark.parametrize("page", ["intents:reviewer_invitation", "organisations:invitation_accept"])
+@pytest.mark.parametrize(
+    "page", ["reviewing:reviewer_invitation", "organisations:invitation_accept"]
+)
 @fuzz(20)
 @given(token=hostile_text(), method=st.sampled_from(["get", "post"]))
 def test_invitation_links_take_any_token(as_user, invitee, page, token, method):
@@ -565,7 +567,7 @@ def test_manual_assignment_takes_anything(as_user, officer, submitted, reviewer,
         for placed in outcome.rows(Assignment):
             assert placed.reviewer == reviewer and placed.letter == submitted
 
-    url = reverse("intents:letter_assign", args=[submitted.pk])
+    url = reverse("reviewing:letter_assign", args=[submitted.pk])
     send(as_user(officer), "post", url, data.draw(posts(extra=choices)), check=check)
 
 
@@ -573,11 +575,11 @@ def test_manual_assignment_takes_anything(as_user, officer, submitted, reviewer,
 
 
 CALL_PAGES = [
-    "intents:call_detail",
-    "intents:call_settings",
-    "intents:dashboard",
-    "intents:office_letters",
-    "intents:extensions",
+    "letters:call_detail",
+    "office:call_settings",
+    "office:dashboard",
+    "office:office_letters",
+    "office:extensions",
 ]
 
 
@@ -612,7 +614,7 @@ def test_call_creation_takes_anything(as_user, officer, call, data):
         for created in outcome.rows(Call):
             usable(created, client)
 
-    url = reverse("intents:call_create")
+    url = reverse("office:call_create")
     send(client, "post", url, data.draw(posts(CallForm(), base=honest)), check=check)
 
 
@@ -629,7 +631,7 @@ def test_call_settings_take_anything(as_user, officer, call, submitted, data):
             assert AuditEvent.objects.filter(verb="call.updated").exists()
             usable(changed, client)
 
-    url = reverse("intents:call_settings", args=[call.slug])
+    url = reverse("office:call_settings", args=[call.slug])
     send(client, "post", url, post, check=check)
 
 
@@ -664,7 +666,7 @@ def test_call_lists_and_their_management_form_take_anything(
         if outcome.deleted.get(model):
             assert AuditEvent.objects.filter(verb=verb).exists()
 
-    url = reverse(f"intents:{page}", args=[call.slug])
+    url = reverse(f"office:{page}", args=[call.slug])
     post = data.draw(posts(formset.management_form, *formset.forms))
     send(as_user(officer), "post", url, post, check=check)
 
@@ -683,7 +685,7 @@ def test_extension_takes_anything(as_user, officer, call, organisation, data):
         for extension in outcome.rows(Extension):
             assert extension.closes_at > call.closes_at
 
-    url = reverse("intents:extensions", args=[call.slug])
+    url = reverse("office:extensions", args=[call.slug])
     with timezone.override(call.zone):
         post = data.draw(posts(ExtensionForm(call=call), base=honest))
     send(as_user(officer), "post", url, post, check=check)
@@ -696,7 +698,7 @@ def test_extension_page_takes_any_parameters(as_user, officer, call, organisatio
         "organisation": also(hostile_text(), organisation.pk),
         "page": also(hostile_text(), 1, 2),
     }
-    url = reverse("intents:extensions", args=[call.slug])
+    url = reverse("office:extensions", args=[call.slug])
     send(as_user(officer), "get", url, data.draw(posts(extra=parameters)))
 
 
@@ -715,7 +717,7 @@ def test_verification_takes_anything(as_user, officer, organisation, verified, d
             else:
                 assert changed.is_verified or changed.verification_request.strip()
 
-    url = reverse("intents:organisation_verification", args=[organisation.pk])
+    url = reverse("office:organisation_verification", args=[organisation.pk])
     send(as_user(officer), "post", url, data.draw(posts(form)), check=check)
 
 
@@ -742,7 +744,7 @@ def test_decision_takes_anything(as_user, officer, cycle, data):
         for decision in outcome.rows(Decision):
             assert decision.letter == letter and decision.released_at is None
 
-    url = reverse("intents:letter_decision", args=[letter.pk])
+    url = reverse("office:letter_decision", args=[letter.pk])
     send(as_user(officer), "post", url, data.draw(posts(DecisionForm(decision=None))), check=check)
 
 
@@ -762,7 +764,7 @@ def test_bulk_decisions_take_any_letters(as_user, officer, cycle, data):
             assert {decision.letter for decision in decided} == set(form.cleaned_data["letters"])
             assert {decision.outcome for decision in decided} == {form.cleaned_data["outcome"]}
 
-    url = reverse("intents:decisions_bulk", args=[cycle.call.slug])
+    url = reverse("office:decisions_bulk", args=[cycle.call.slug])
     send(as_user(officer), "post", url, post, check=check)
 
 
@@ -770,7 +772,7 @@ def test_bulk_decisions_take_any_letters(as_user, officer, cycle, data):
 @given(data=st.data())
 def test_release_takes_anything(as_user, officer, cycle, data):
     for letter, outcome in zip(cycle.letters[:3], Decision.Outcome, strict=True):
-        domain.decide(user=officer, letter_id=letter.pk, outcome=outcome, note="")
+        actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note="")
 
     def check(outcome):
         released = outcome.rows(Decision)
@@ -779,7 +781,7 @@ def test_release_takes_anything(as_user, officer, cycle, data):
             for decision in released:
                 assert decision.released_at and decision.letter.state == decision.outcome
 
-    url = reverse("intents:decisions_release", args=[cycle.call.slug])
+    url = reverse("office:decisions_release", args=[cycle.call.slug])
     send(as_user(officer), "post", url, data.draw(posts(ReleaseForm())), check=check)
 
 
@@ -791,11 +793,11 @@ SLUG = st.from_regex(r"\A[-a-zA-Z0-9_]{1,40}\Z")
 @fuzz(25)
 @given(kind=also(SLUG, "letters", "reviews"), fmt=also(SLUG, "csv", "xlsx"))
 def test_exports_take_any_kind_and_format(as_user, officer, cycle, kind, fmt):
-    url = reverse("intents:export_table", args=[cycle.call.slug, kind, fmt])
+    url = reverse("office:export_table", args=[cycle.call.slug, kind, fmt])
     send(as_user(officer), "get", url)
 
 
-@pytest.mark.parametrize("page", ["intents:audit_log", "intents:audit_csv"])
+@pytest.mark.parametrize("page", ["office:audit_log", "office:audit_csv"])
 @fuzz(20)
 @given(data=st.data())
 def test_audit_filters_take_anything(as_user, officer, cycle, page, data):
@@ -809,7 +811,7 @@ def test_audit_filters_take_anything(as_user, officer, cycle, page, data):
 def test_letters_list_filters_take_anything(as_user, officer, cycle, data):
     form = LetterFilter(None, call=cycle.call).form
     query = data.draw(posts(form, extra={"page": also(hostile_text(), 1, 2)}))
-    send(as_user(officer), "get", reverse("intents:office_letters", args=[cycle.call.slug]), query)
+    send(as_user(officer), "get", reverse("office:office_letters", args=[cycle.call.slug]), query)
 
 
 @fuzz(20)
@@ -817,7 +819,7 @@ def test_letters_list_filters_take_anything(as_user, officer, cycle, data):
 def test_organisations_list_filters_take_anything(as_user, officer, cycle, data):
     form = OrganisationFilter(None, queryset=Organisation.objects.all()).form
     query = data.draw(posts(form, extra={"page": also(hostile_text(), 1, 2)}))
-    send(as_user(officer), "get", reverse("intents:office_organisations"), query)
+    send(as_user(officer), "get", reverse("office:office_organisations"), query)
 
 
 @pytest.fixture
@@ -923,27 +925,27 @@ BUTTONS = {
     ),
     "document_remove": lambda w: (
         w.owner,
-        reverse("intents:document_remove", args=[w.letter.pk, w.document.pk]),
+        reverse("letters:document_remove", args=[w.letter.pk, w.document.pk]),
     ),
     "reviewer_remove": lambda w: (
         w.officer,
-        reverse("intents:reviewer_remove", args=[w.call.slug, w.place.pk]),
+        reverse("reviewing:reviewer_remove", args=[w.call.slug, w.place.pk]),
     ),
     "assignment_remove": lambda w: (
         w.officer,
-        reverse("intents:assignment_remove", args=[w.assignment.pk]),
+        reverse("reviewing:assignment_remove", args=[w.assignment.pk]),
     ),
     "extension_remove": lambda w: (
         w.officer,
-        reverse("intents:extension_remove", args=[w.call.slug, w.extension.pk]),
+        reverse("office:extension_remove", args=[w.call.slug, w.extension.pk]),
     ),
     "assignment_run_start": lambda w: (
         w.officer,
-        reverse("intents:assignment_run_start", args=[w.call.slug]),
+        reverse("reviewing:assignment_run_start", args=[w.call.slug]),
     ),
     "export_documents": lambda w: (
         w.officer,
-        reverse("intents:export_documents", args=[w.call.slug]),
+        reverse("office:export_documents", args=[w.call.slug]),
     ),
 }
 

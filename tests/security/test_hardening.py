@@ -59,7 +59,7 @@ def pages_of(role):
     return {
         None: [
             (reverse("home"), 200),
-            (reverse("intents:call_detail", args=[call]), 200),
+            (reverse("letters:call_detail", args=[call]), 200),
             (reverse("account_login"), 200),
             (reverse("account_signup"), 200),
             (reverse("account_reset_password"), 200),
@@ -67,27 +67,27 @@ def pages_of(role):
         ],
         "applicant@example.org": [
             (reverse("home"), 200),
-            (reverse("intents:letter_detail", args=[draft.pk]), 200),
-            (reverse("intents:letter_edit", args=[draft.pk]), 200),
+            (reverse("letters:letter_detail", args=[draft.pk]), 200),
+            (reverse("letters:letter_edit", args=[draft.pk]), 200),
             (reverse("organisations:detail", args=[organisation]), 200),
             (reverse("organisations:members", args=[organisation]), 200),
             (reverse("accounts:profile"), 200),
             (reverse("mfa_index"), 200),
-            (reverse("intents:office_home"), 403),
+            (reverse("office:office_home"), 403),
         ],
         "reviewer@example.org": [
-            (reverse("intents:reviewer_desk"), 200),
-            (reverse("intents:assignment_detail", args=[Assignment.objects.get().pk]), 200),
+            (reverse("reviewing:reviewer_desk"), 200),
+            (reverse("reviewing:assignment_detail", args=[Assignment.objects.get().pk]), 200),
         ],
         "officer@example.org": [
-            (reverse("intents:office_home"), 200),
-            (reverse("intents:dashboard", args=[call]), 200),
-            (reverse("intents:office_letters", args=[call]), 200),
-            (reverse("intents:office_letter", args=[filed.pk]), 200),
-            (reverse("intents:ranking", args=[call]), 200),
-            (reverse("intents:reviewer_pool", args=[call]), 200),
-            (reverse("intents:call_settings", args=[call]), 200),
-            (reverse("intents:audit_log"), 200),
+            (reverse("office:office_home"), 200),
+            (reverse("office:dashboard", args=[call]), 200),
+            (reverse("office:office_letters", args=[call]), 200),
+            (reverse("office:office_letter", args=[filed.pk]), 200),
+            (reverse("office:ranking", args=[call]), 200),
+            (reverse("reviewing:reviewer_pool", args=[call]), 200),
+            (reverse("office:call_settings", args=[call]), 200),
+            (reverse("office:audit_log"), 200),
         ],
     }[role]
 
@@ -146,7 +146,7 @@ def test_no_template_or_code_of_ours_writes_inline_scripts_or_styles():
 
 def test_the_letter_forms_data_for_its_script_is_a_json_block(client, owner, draft):
     client.force_login(owner)
-    page = client.get(reverse("intents:letter_edit", args=[draft.pk])).content.decode()
+    page = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
     assert '<script id="mode-technical-fields" type="application/json">' in page
 
 

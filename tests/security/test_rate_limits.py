@@ -76,14 +76,14 @@ def invite_member(client, organisation, number):
 
 def invite_reviewer(client, call, number):
     return client.post(
-        reverse("intents:reviewer_pool", args=[call.slug]),
+        reverse("reviewing:reviewer_pool", args=[call.slug]),
         {"email": f"referee{number}@example.org", "affiliation": "Lab", "country": "DE"},
     )
 
 
 def upload(client, letter, document_type):
     return client.post(
-        reverse("intents:document_upload", args=[letter.pk]),
+        reverse("letters:document_upload", args=[letter.pk]),
         {"document_type": document_type.pk, "file": pdf_upload()},
     )
 

@@ -73,7 +73,7 @@ class AuditFilter(django_filters.FilterSet):
                 ],
             ],
             submit_label=_("Show the events"),
-            reset_url=reverse("intents:audit_log"),
+            reset_url=reverse("office:audit_log"),
         )
 
     def filter_since(self, queryset, name, value):

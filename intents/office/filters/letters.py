@@ -201,7 +201,7 @@ class LetterFilter(django_filters.FilterSet):
                 [("decision", "col-md-3"), ("released", "col-md-3"), ("sort", "col-md-3")],
             ],
             submit_label=_("Show the letters"),
-            reset_url=reverse("intents:office_letters", args=[call.slug]),
+            reset_url=reverse("office:office_letters", args=[call.slug]),
         )
 
     def search(self, queryset, name, value):

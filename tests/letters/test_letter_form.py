@@ -1,0 +1,123 @@
+from django.urls import reverse
+
+from intents.models import LetterOfIntent
+
+from ..factories import ModeFactory
+
+
+def test_the_form_says_which_technical_fields_each_mode_asks_for(client, draft, owner):
+    interaction = ModeFactory(call=draft.call, number=2, technical_fields=["data_volume_gb"])
+    client.force_login(owner)
+    response = client.get(reverse("letters:letter_edit", args=[draft.pk]))
+    assert response.context["form"].mode_fields[str(interaction.pk)] == ["data_volume_gb"]
+    assert 'id="mode-technical-fields"' in response.content.decode()
+
+
+def test_only_the_technical_fields_of_the_chosen_mode_are_saved(client, draft, owner):
+    interaction = ModeFactory(call=draft.call, number=2, technical_fields=["data_volume_gb"])
+    client.force_login(owner)
+    client.post(
+        reverse("letters:letter_edit", args=[draft.pk]),
+        {
+            "version": draft.version,
+            "mode": interaction.pk,
+            "title": draft.title,
+            "mass_kg": "12",
+            "data_volume_gb": "5",
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.mode == interaction
+    assert draft.data_volume_gb == 5
+    assert draft.mass_kg is None
+
+
+def test_a_filed_letter_shows_only_its_own_modes_fields(client, submitted, owner):
+    submitted.mode.technical_fields = ["power_w"]
+    submitted.mode.save()
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_edit", args=[submitted.pk])).content.decode()
+    assert 'name="power_w"' in page
+    assert 'name="mass_kg"' not in page
+
+
+def test_a_draft_saves_with_fields_left_empty(client, draft, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("letters:letter_edit", args=[draft.pk]),
+        {"version": draft.version, "mode": draft.mode_id, "title": "Working title"},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Working title"
+    assert draft.version == 2
+
+
+def test_bad_values_get_a_message_per_field_and_save_nothing(client, draft, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("letters:letter_edit", args=[draft.pk]),
+        {
+            "version": draft.version,
+            "mode": draft.mode_id,
+            "title": "",
+            "mass_kg": "-3",
+            "trl": "12",
+            "contact_email": "not-an-address",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"title", "mass_kg", "trl", "contact_email"}
+    draft.refresh_from_db()
+    assert draft.title == "Dust spectrometer"
+    assert draft.version == 1
+
+
+def test_the_mode_of_a_submitted_letter_cannot_change(client, submitted, owner):
+    other = ModeFactory(call=submitted.call, number=4)
+    client.force_login(owner)
+    fields = {
+        "version": submitted.version,
+        "mode": other.pk,
+        "title": submitted.title,
+        "summary": submitted.summary,
+        "objectives": submitted.objectives,
+        "contribution": submitted.contribution,
+        "mass_kg": submitted.mass_kg,
+        "power_w": submitted.power_w,
+        "data_volume_gb": submitted.data_volume_gb,
+        "trl": submitted.trl,
+        "funding_status": submitted.funding_status,
+        "timeline": submitted.timeline,
+        "contact_name": submitted.contact_name,
+        "contact_email": submitted.contact_email,
+    }
+    client.post(reverse("letters:letter_edit", args=[submitted.pk]), fields)
+    submitted.refresh_from_db()
+    assert submitted.mode.number == 3
+    # Only the (disabled) mode differed, so nothing was saved and no amendment was filed.
+    assert submitted.versions.count() == 1
+
+
+def test_starting_a_letter_needs_an_organisation_the_user_may_edit(client, call, mode, viewer):
+    client.force_login(viewer)
+    response = client.post(
+        reverse("letters:letter_start", args=[call.slug]),
+        {"organisation": viewer.memberships.get().organisation_id, "mode": mode.pk, "title": "x"},
+    )
+    assert response.status_code == 403
+    assert not LetterOfIntent.objects.exists()
+
+
+def test_starting_a_letter_makes_a_draft_and_opens_the_form(client, call, mode, owner):
+    client.force_login(owner)
+    organisation = owner.memberships.get().organisation
+    response = client.post(
+        reverse("letters:letter_start", args=[call.slug]),
+        {"organisation": organisation.pk, "mode": mode.pk, "title": "Lunar seismometer"},
+    )
+    letter = LetterOfIntent.objects.get()
+    assert response.url == reverse("letters:letter_edit", args=[letter.pk])
+    assert letter.is_draft and letter.organisation == organisation
+    assert letter.contact_email == owner.email

@@ -1,0 +1,44 @@
+from django.urls import reverse
+
+from intents.letters import actions
+from portal.audit.models import AuditEvent
+from portal.notifications.models import OutboundEmail
+
+
+def test_the_receipt_is_written_in_the_recipients_language_and_zone(complete_draft, owner):
+    owner.language, owner.time_zone = "zh-hans", "Europe/Berlin"
+    owner.save()
+    letter = actions.submit(
+        letter_id=complete_draft.pk, user=owner, expected_version=complete_draft.version
+    )
+    receipt = OutboundEmail.objects.get(idempotency_key__startswith=f"receipt:{letter.pk}:")
+    assert "回执" in receipt.subject
+    assert letter.reference in receipt.subject
+    assert "接收时间（官方时间）" in receipt.body_text
+    assert "Asia/Shanghai" in receipt.body_text
+
+
+def test_submitting_leaves_an_audit_trail(submitted, owner):
+    verbs = list(
+        AuditEvent.objects.filter(target_id=str(submitted.pk)).values_list("verb", flat=True)
+    )
+    assert "letter.submitted" in verbs
+    assert "document.uploaded" in verbs
+    event = AuditEvent.objects.get(verb="letter.submitted")
+    assert event.actor == owner
+    assert event.data["reference"] == submitted.reference
+
+
+def test_the_receipt_page_lists_each_documents_fingerprint(client, submitted, owner):
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_receipt", args=[submitted.pk, 1])).content.decode()
+    assert submitted.documents.get().sha256 in page
+    assert "UTC" in page and "Asia/Shanghai" in page
+
+
+def test_downloading_a_document_is_audited(client, submitted, owner):
+    document = submitted.documents.get()
+    client.force_login(owner)
+    response = client.get(document.get_download_url())
+    b"".join(response.streaming_content)
+    assert AuditEvent.objects.filter(verb="document.downloaded", actor=owner).exists()
