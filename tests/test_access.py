@@ -58,6 +58,7 @@ from intents.models import (
     Review,
     Reviewer,
 )
+from intents.office import actions as office_actions
 from intents.office import config
 from intents.office.forms.call_rows import DocumentTypeFormSet, ModeFormSet, RubricFormSet
 from intents.reviewing import assignments
@@ -2420,7 +2421,7 @@ def finished_export(world):
 
 def pending_decision(world):
     """The filed letter decided on, not yet released."""
-    actions.decide(
+    office_actions.decide(
         user=world["users"]["officer"],
         letter_id=world["filed"].pk,
         outcome=Decision.Outcome.SELECTED,

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 
 from intents.demo import seed
-from intents.letters import actions
 from intents.models import Assignment, Call, Decision, LetterOfIntent
+from intents.office import actions as office_actions
 from portal.accounts.models import User
 from portal.notifications.models import OutboundEmail
 
@@ -646,7 +646,9 @@ def test_office_decisions_release_in_chinese(client, demo):
     assert english_leaks(page, sources) == []
 
     letter = demo_submitted_letter()
-    actions.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
+    office_actions.decide(
+        user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note=""
+    )
     page = get_chinese(client, url)
     assert_chinese(
         page,
@@ -838,8 +840,12 @@ def test_decision_email_in_chinese(demo):
     partner.save()
     officer = User.objects.get(email="officer@example.org")
     letter = demo_submitted_letter()
-    actions.decide(user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note="")
-    released = actions.release_decisions(user=officer, call_id=Call.objects.get(slug="change-8").pk)
+    office_actions.decide(
+        user=officer, letter_id=letter.pk, outcome=Decision.Outcome.SELECTED, note=""
+    )
+    released = office_actions.release_decisions(
+        user=officer, call_id=Call.objects.get(slug="change-8").pk
+    )
     assert len(released) == 1
 
     email = OutboundEmail.objects.get(

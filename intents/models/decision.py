@@ -17,7 +17,7 @@ class DecisionQuerySet(models.QuerySet):
 
 class Decision(models.Model):
     """The office's decision on a letter. Private until released: only then does the letter's
-    state change and the applicant hear of it (intents.letters.actions.decide /
+    state change and the applicant hear of it (intents.office.actions.decide /
     release_decisions)."""
 
     class Outcome(models.TextChoices):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from intents.letters import actions
 from intents.models import Decision
+from intents.office import actions as office_actions
 from intents.office import config
 from intents.reviewing import assignments, pool
 from portal.notifications.models import OutboundEmail
@@ -581,8 +582,8 @@ DECISION_ENGLISH = ["Decision on your letter", "has decided on your letter", "De
 
 
 def release(letter, officer, outcome=Decision.Outcome.SELECTED):
-    actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note="")
-    actions.release_decisions(user=officer, call_id=letter.call_id)
+    office_actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note="")
+    office_actions.release_decisions(user=officer, call_id=letter.call_id)
     return Decision.objects.get(letter=letter)
 
 

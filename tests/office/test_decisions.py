@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from intents.letters import actions
 from intents.models import Assignment, Decision, LetterOfIntent, Review
+from intents.office import actions as office_actions
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboundEmail
@@ -41,7 +42,7 @@ def texts(response):
 
 
 def decide(letter, officer, outcome=SELECTED, note=""):
-    return actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note=note)
+    return office_actions.decide(user=officer, letter_id=letter.pk, outcome=outcome, note=note)
 
 
 def decision_emails():
@@ -197,7 +198,7 @@ def test_an_empty_bulk_note_keeps_each_letters_own_note(officer_client, officer,
 def test_one_refused_letter_leaves_every_decision_as_it_was(officer_client, officer, cycle):
     first, released, changed = cycle.letters[:3]
     decide(released, officer, SELECTED)
-    actions.release_decisions(user=officer, call_id=cycle.call.pk)
+    office_actions.release_decisions(user=officer, call_id=cycle.call.pk)
     decide(changed, officer, WAITLISTED, note="Kept")
     events = AuditEvent.objects.count()
     response = officer_client.post(

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 from portal.refusals import Refused, show_refusal
 
 from ...access import office_call, office_letter
-from ...letters import actions
 from ...models import Decision, Review
 from ...reviewing.assignments import reviewable_letters
-from .. import decisions
+from .. import actions, decisions
 from ..forms.decisions import BulkDecisionForm, DecisionForm, ReleaseForm
 from ..scores import empty_score, letter_scores
 
