@@ -1,22 +1,18 @@
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from portal.audit.log import record
 from portal.refusals import Refused, show_refusal
 from portal.security.throttle import limit_uploads
-from portal.storage import StorageUnavailable, is_missing, read_chunks, unavailable_errors
+from portal.storage import StorageUnavailable
 
 from ...access import letter_for
+from ...downloads import document_response
 from ...models import Document
 from ...uploads import (
     SizeLimitedUpload,
@@ -27,8 +23,6 @@ from ...uploads import (
 )
 from .. import actions
 from ..forms import DocumentUploadForm
-
-logger = logging.getLogger(__name__)
 
 
 @csrf_exempt  # checked below, once the size limit is in place (Django reads the body for CSRF)
@@ -117,45 +111,3 @@ def document_download(request, pk, document_pk):
     letter = letter_for(request, pk)
     document = get_object_or_404(Document, pk=document_pk, letter=letter)
     return document_response(request, letter, document, filename=document.original_name)
-
-
-def document_response(request, letter, document, *, filename):
-    """The stored file as an attachment of its sniffed type, never cached, and audited."""
-    chunks = stored_chunks(document.file)
-    if chunks is None:
-        return storage_unavailable(request)
-    record(request.user, "document.downloaded", letter, document=document.original_name)
-    return streamed_attachment(
-        chunks, filename=filename, content_type=document.content_type, size=document.size
-    )
-
-
-def stored_chunks(field_file):
-    """The stored file's chunks (read in bounded memory whichever storage holds it); None when
-    the storage cannot be reached; 404 when it answers that there is no such file."""
-    try:
-        return read_chunks(field_file.storage, field_file.name)
-    except unavailable_errors() as error:
-        if is_missing(error):
-            raise Http404 from error
-        logger.warning("Storage unreachable reading %s: %r", field_file.name, error)
-        return None
-
-
-def streamed_attachment(chunks, *, filename, content_type, size):
-    """A download streamed a chunk at a time: a 1 GB file never sits in a web worker's memory."""
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Length"] = str(size)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def storage_unavailable(request):
-    """503 with a page that says so, rather than a server error: the file is safe, the storage
-    just did not answer."""
-    response = render(request, "intents/storage_unavailable.html", status=503)
-    response["Retry-After"] = "60"
-    response["Cache-Control"] = "private, no-store"
-    return response

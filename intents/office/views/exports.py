@@ -13,7 +13,7 @@ from portal.accounts.roles import require_office
 from portal.audit.log import record
 
 from ...access import office_call
-from ...letters.views.documents import storage_unavailable, stored_chunks, streamed_attachment
+from ...downloads import storage_unavailable, stored_chunks, streamed_attachment
 from ...models import ExportJob
 from .. import archive
 from ..exports import csv_response, letters_table, reviews_table, xlsx_response

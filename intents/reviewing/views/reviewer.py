@@ -18,7 +18,7 @@ from portal.storage import is_missing, unavailable_errors
 
 from ... import documents_lifecycle
 from ...access import assignment_for
-from ...letters.views.documents import (
+from ...downloads import (
     document_response,
     storage_unavailable,
     stored_chunks,
