@@ -43,6 +43,21 @@ class IntentsConfig(AppConfig):
         "view_letterofintent", "view_document",
     ]  # fmt: skip
     organisation_sections = ["intents.letters.views.organisations.letters_section"]
+    home = "intents.letters.views.public.home"
+    navigation = [
+        {
+            "key": "reviews",
+            "url": "reviewing:reviewer_desk",
+            "label": _("Reviews"),
+            "visible": "intents.rules.has_reviewer_places",
+        },
+        {
+            "key": "office",
+            "url": "office:office_home",
+            "label": _("Programme office"),
+            "visible": "portal.accounts.rules.is_programme_officer",
+        },
+    ]
 
     def ready(self):
         from portal.operations.metrics import register_figures

@@ -29,6 +29,12 @@ rules.add_perm("intents.preview_call", is_programme_officer)
 
 
 @rules.predicate
+def has_reviewer_places(user):
+    """In a call's pool of reviewers: the menu shows them the way to their desk."""
+    return user.reviewer_places.exists()
+
+
+@rules.predicate
 def holds_assignment(user, assignment):
     return assignment.reviewer.user_id == user.pk
 

@@ -3,19 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .operations.health import healthz
-from .registry import app_configs_with
+from .registry import app_configs_with, home_view
 
 # Everyone signs in through allauth, so the admin's own form cannot skip the two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    # The site's root, named here so portal's pages link to it; an app above provides the view.
+    path("", home_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("", include("portal.operations.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("organisations/", include("portal.organisations.urls")),
     path("office/", include("portal.notifications.urls")),
-    # The apps above portal (intents: the home page, the calls, letters and office pages).
+    # The apps above portal (intents: the calls, letters, reviewing and office pages).
     *(path("", include(config.urls)) for config in app_configs_with("urls")),
     path("admin/", admin.site.urls),
 ]

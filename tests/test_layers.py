@@ -1,6 +1,8 @@
 """The layers, read from the source with ast: portal/ (the lower one) never imports intents/, and
 no module of either imports itself back through others. An import inside a function counts too;
-one under `if TYPE_CHECKING:` (for type hints only, never run) does not. Migrations aside."""
+one under `if TYPE_CHECKING:` (for type hints only, never run) does not. Migrations aside.
+portal's templates (the site's layout, its error pages, its apps' pages and e-mails) name no URL
+of intents either: they reach intents' pages through the links it registers."""
 
 import ast
 import re
@@ -151,6 +153,60 @@ def test_portal_never_imports_intents():
 def test_no_module_imports_itself_back():
     found = cycles(import_graph(read_sources()))
     assert not found, "Import cycles (module:line of its import of the next):\n" + "\n".join(found)
+
+
+def portal_templates():
+    """{path: text} of what portal renders: the layout and error pages, its apps' folders, the
+    e-mails its code names, allauth's pages."""
+    folder = ROOT / "templates"
+    names = {"base.html", "error_page.html", "400.html", "403.html", "404.html", "429.html"}
+    names |= {"500.html"}
+    for _module, (_path, source) in read_sources().items():
+        if _module.startswith("portal."):
+            names |= {f"{email}{suffix}" for email in re.findall(r"emails/\w+", source)
+                      for suffix in (".html", ".txt", "_subject.txt")}  # fmt: skip
+    paths = [folder / name for name in sorted(names)]
+    for app in ("organisations", "notifications", "security", "account", "allauth"):
+        paths += sorted((folder / app).rglob("*.html")) + sorted((folder / app).rglob("*.txt"))
+    return {str(path.relative_to(ROOT)): path.read_text() for path in paths if path.exists()}
+
+
+def intents_namespaces():
+    from django.urls import get_resolver
+
+    return {
+        namespace
+        for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items()
+        if getattr(resolver.urlconf_module, "__name__", "").startswith("intents.")
+    }
+
+
+def templates_naming_intents(templates, namespaces):
+    found = []
+    for path, text in templates.items():
+        for number, line in enumerate(text.splitlines(), 1):
+            for namespace in re.findall(r"{%\s*url\s+['\"](\w+):", line):
+                if namespace in namespaces:
+                    found.append(f"{path}:{number} links to a page of intents ({namespace}:)")
+            if "reviewer_places" in line:
+                found.append(f"{path}:{number} reads an intents relation (reviewer_places)")
+    return found
+
+
+def test_portal_templates_name_no_page_of_intents():
+    namespaces = intents_namespaces()
+    assert {"letters", "reviewing", "office"} <= namespaces
+    templates = portal_templates()
+    assert {"templates/base.html", "templates/emails/invitation.html"} <= templates.keys()
+    found = templates_naming_intents(templates, namespaces)
+    assert not found, "portal's templates name intents:\n" + "\n".join(found)
+
+
+def test_the_template_check_finds_what_was_planted():
+    planted = {"templates/base.html": "<a href=\"{% url 'office:office_home' %}\">Office</a>"}
+    assert templates_naming_intents(planted, {"office"}) == [
+        "templates/base.html:1 links to a page of intents (office:)"
+    ]
 
 
 PLANTED = {
