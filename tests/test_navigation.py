@@ -1,4 +1,4 @@
-"""The site's menu, which portal draws from the links intents registers (IntentsConfig.navigation)."""
+"""The site's menu, drawn by portal from the links intents registers (IntentsConfig.navigation)."""
 
 import pytest
 from django.urls import reverse
@@ -20,10 +20,7 @@ def menu_links(client, user):
     [("owner", set()), ("reviewer", {DESK}), ("officer", {OFFICE})],
 )
 def test_the_menu_offers_each_role_its_own_pages(client, request, call, role, expected):
-    if role == "reviewer":
-        user = ReviewerFactory(call=call).user
-    else:
-        user = request.getfixturevalue(role)
+    user = ReviewerFactory(call=call).user if role == "reviewer" else request.getfixturevalue(role)
     assert menu_links(client, user) == expected
 
 
