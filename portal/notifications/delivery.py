@@ -2,6 +2,7 @@
 each outcome."""
 
 import smtplib
+from collections import defaultdict
 from contextlib import suppress
 from datetime import timedelta
 
@@ -65,13 +66,17 @@ def deliver_all(email_ids):
 
 @shared_task(name="notifications.send_outbound_emails", bind=True, acks_late=True)
 def send_outbound_emails(self, email_ids):
-    """Send a batch of outbox rows; each row that may get through later goes back to the
-    broker on its own, after its back-off. The row counts its attempts and gives up at
+    """Send a batch of outbox rows; those that may get through later go back to the broker
+    after their back-off, together when they wait as long (a relay that was down sends the
+    batch back as one message, not one per row). The row counts its attempts and gives up at
     OUTBOX_MAX_ATTEMPTS, not Celery."""
+    waiting = defaultdict(list)
     for email_id, retry_in in deliver_all(email_ids):
-        # In-process (no broker), never hold a web request: the sweeper tries again.
-        if not self.request.is_eager:
-            self.publish(([email_id],), countdown=retry_in)
+        waiting[retry_in].append(email_id)
+    # In-process (no broker), never hold a web request: the sweeper tries again.
+    if not self.request.is_eager:
+        for retry_in, ids in waiting.items():
+            self.publish((ids,), countdown=retry_in)
 
 
 class _Session:

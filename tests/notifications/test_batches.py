@@ -10,11 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intents.models import Decision, LetterOfIntent
+from portal.notifications.delivery import send_outbound_emails
 from portal.notifications.models import OutboundEmail
+from portal.notifications.outbox import queue_email
 from portal.organisations.models import Organisation
 
 from ..factories import CallFactory, LetterFactory, ModeFactory, OrganisationFactory
 from .processes import wait_until
+from .smtp_sink import free_port
 
 pytestmark = pytest.mark.broker
 
@@ -88,3 +91,22 @@ def test_releasing_900_decisions_takes_one_broker_message_and_one_smtp_session_p
     assert sorted(envelope.rcpt_tos[0] for envelope in sink.messages) == sorted(
         f"contact{number}@example.org" for number in range(1, count + 1)
     )
+
+
+def test_a_batch_the_relay_did_not_take_goes_back_as_one_message(db, queue, published, settings):
+    """A relay that cannot be reached sends the whole batch back after its back-off: one broker
+    message, not one per row."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    emails = [
+        queue_email(key=f"retry:{n}", to=f"r{n}@example.org", subject="Hello", body_text="Body")[0]
+        for n in range(5)
+    ]
+    before = len(published)
+
+    send_outbound_emails([email.pk for email in emails])  # as a worker runs it, not eagerly
+
+    assert published[before:] == [SEND_TASK]
+    for email in emails:
+        email.refresh_from_db()
+        assert (email.state, email.attempts) == (OutboundEmail.State.QUEUED, 1)
