@@ -21,7 +21,6 @@ from ..models import Assignment, LetterOfIntent, Review
 from ..models.letter import FILED_LETTER, STANDING_LETTER
 from ..models.paths import through
 from ..models.review import SUBMITTED_REVIEW
-from ..reviewing.assignments import active_reviewers
 
 State = LetterOfIntent.State
 TOP_COUNTRIES = 15
@@ -192,7 +191,11 @@ def review_progress(call):
         )
     }
     none = {"assigned": 0, "declared": 0, "reviewed": 0}
-    reviewers = active_reviewers(call).order_by("user__full_name", "user__email")
+    reviewers = (
+        call.reviewers.active()
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
     progress = []
     for reviewer in reviewers:
         row = counts.get(reviewer.pk, none)

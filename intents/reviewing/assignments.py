@@ -15,16 +15,6 @@ from . import ReviewingError, matching
 from .conflicts import REASONS, ConflictFinder
 
 
-def reviewable_letters(call=None):
-    """Filed letters still in the running (of one call, or of all): the ones reviewers read."""
-    letters = LetterOfIntent.objects.reviewable()
-    return letters if call is None else letters.filter(call=call)
-
-
-def active_reviewers(call):
-    return call.reviewers.active().select_related("user", "organisation")
-
-
 def assign(*, user: User, reviewer_id: int, letter_id: int) -> Assignment:
     with transaction.atomic():
         letter = (
@@ -32,10 +22,10 @@ def assign(*, user: User, reviewer_id: int, letter_id: int) -> Assignment:
             .select_related("call", "organisation", "mode")
             .get(pk=letter_id)
         )
-        reviewer = active_reviewers(letter.call).filter(pk=reviewer_id).first()
+        reviewer = letter.call.reviewers.active().filter(pk=reviewer_id).first()
         if reviewer is None:
             raise ReviewingError(_("Choose a reviewer who has joined this call's pool."))
-        if not reviewable_letters(letter.call).filter(pk=letter.pk).exists():
+        if not letter.call.letters.reviewable().filter(pk=letter.pk).exists():
             raise ReviewingError(_("Only submitted letters still in the running can be assigned."))
         if letter.assignments.filter(reviewer=reviewer).exists():
             raise ReviewingError(
@@ -78,10 +68,14 @@ def run_automatic_assignment(*, user: User, call_id: int) -> AssignmentRun:
     with transaction.atomic():
         # One run at a time per call: the second waits and then sees the first one's rows.
         call = Call.objects.select_for_update().get(pk=call_id)
-        reviewers = list(active_reviewers(call).prefetch_related("expertise"))
+        reviewers = list(
+            call.reviewers.active()
+            .select_related("user", "organisation")
+            .prefetch_related("expertise")
+        )
         letters = {
             letter.pk: letter
-            for letter in reviewable_letters(call).select_related("organisation", "mode")
+            for letter in call.letters.reviewable().select_related("organisation", "mode")
         }
         existing = list(
             Assignment.objects.filter(letter__call=call).values_list("letter_id", "reviewer_id")

@@ -336,7 +336,7 @@ def test_a_reviewer_who_declared_a_conflict_leaves_the_pool_but_not_the_record(
     reviewer.refresh_from_db()
     assert reviewer.removed_at is not None
     assert reviewer.conflicts.count() == 1
-    assert not assignments.active_reviewers(reviewer.call).filter(pk=reviewer.pk).exists()
+    assert not reviewer.call.reviewers.active().filter(pk=reviewer.pk).exists()
 
 
 def test_inviting_a_removed_reviewer_again_keeps_their_declared_conflicts(

@@ -15,7 +15,6 @@ from portal.refusals import Refused, show_refusal
 
 from ...access import office_call, office_letter
 from ...models import Decision, Review
-from ...reviewing.assignments import reviewable_letters
 from .. import actions, decisions
 from ..forms.decisions import BulkDecisionForm, DecisionForm, ReleaseForm
 from ..scores import empty_score, letter_scores
@@ -141,7 +140,7 @@ def decisions_release(request, slug):
     comments = decisions.shared_comments(call, [decision.letter_id for decision in page])
     waiting = _count_by_outcome(pending)
     released = _count_by_outcome(Decision.objects.released().filter(letter__call=call))
-    undecided = reviewable_letters(call).filter(decision__isnull=True)
+    undecided = call.letters.reviewable().filter(decision__isnull=True)
     context = {
         "call": call,
         "form": form,

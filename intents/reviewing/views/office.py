@@ -85,7 +85,7 @@ def reviewer_remove(request, slug, reviewer_pk):
 def assignment_overview(request, slug):
     call = office_call(request, slug)
     letters = (
-        assignments.reviewable_letters(call)
+        call.letters.reviewable()
         .select_related("organisation", "mode")
         .prefetch_related(
             Prefetch(
@@ -119,7 +119,7 @@ def assignment_overview(request, slug):
         "conflicts": ConflictDeclaration.objects.filter(letter__call=call)
         .select_related("reviewer__user", "letter")
         .order_by("-declared_at")[:20],
-        "pool_size": assignments.active_reviewers(call).count(),
+        "pool_size": call.reviewers.active().count(),
     }
     return render(request, "intents/reviewing/office/assignments.html", context)
 
@@ -182,7 +182,7 @@ def letter_assign(request, pk):
     """Assign one letter by hand: every reviewer of the pool, with their load and conflicts."""
     require_office(request)
     letter = get_object_or_404(
-        assignments.reviewable_letters().select_related("call", "organisation", "mode"),
+        LetterOfIntent.objects.reviewable().select_related("call", "organisation", "mode"),
         pk=pk,
     )
     call = letter.call
@@ -203,7 +203,8 @@ def letter_assign(request, pk):
             messages.error(request, _("Choose a reviewer."))
         return redirect("reviewing:letter_assign", letter.pk)
     reviewers = list(
-        assignments.active_reviewers(call)
+        call.reviewers.active()
+        .select_related("user", "organisation")
         .prefetch_related("expertise")
         .annotate(load=Count("assignments"))
         .order_by("load", "user__email")
