@@ -13,7 +13,7 @@ from ...deadlines import closing_time, is_open_for, open_organisations
 from ...models import Call, LetterVersion
 from ...office import decisions
 from ...queries import organisations_user_may_edit
-from .. import actions, registrations
+from .. import actions
 from ..forms import (
     DocumentUploadForm,
     LetterForm,
@@ -67,7 +67,7 @@ def call_register(request, slug):
         return redirect(call)
     organisation = form.cleaned_data["organisation"]
     try:
-        _registration, created = registrations.register(
+        _registration, created = actions.register(
             user=request.user, call=call, organisation=organisation
         )
     except Refused as error:
