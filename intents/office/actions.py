@@ -129,11 +129,12 @@ def request_documents_zip(*, user: User, call: Call) -> tuple[ExportJob, bool]:
         archive.recover(under_way)
         job = under_way.first()
         created = job is None
-        if created:
+        if job is None:
             job = ExportJob.objects.create(call=call, requested_by=user)
             record(user, "export.requested", call, kind=job.kind, job=job.pk)
         if job.state == ExportJob.State.QUEUED:
             # A waiting job is handed to the broker again: it may have been down the first time,
             # and the task builds a job only once. If it is down now, the job's page says so.
-            archive.build_documents_zip.delay_on_commit(job.pk)
+            # (celery-types does not know the app's task class, which has delay_on_commit.)
+            archive.build_documents_zip.delay_on_commit(job.pk)  # type: ignore[attr-defined]
     return job, created
