@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.audit.log import record
 
+from ..decision_notice import shared_comments
 from ..letters.actions import LetterError, lock_letter
 from ..models import Call, Decision, ExportJob, LetterOfIntent
 from . import archive, decisions
@@ -106,7 +107,7 @@ def release_decisions(*, user: User, call_id: int) -> list[Decision]:
             LetterOfIntent.objects.filter(
                 pk__in=[d.letter_id for d in released if d.outcome == outcome]
             ).update(state=LetterOfIntent.State(outcome), version=F("version") + 1, updated_at=now)
-        comments = decisions.shared_comments(call, [d.letter_id for d in released])
+        comments = shared_comments(call, [d.letter_id for d in released])
         for decision in released:
             decision.released_at, decision.released_by = now, user
             decision.letter.state = LetterOfIntent.State(decision.outcome)

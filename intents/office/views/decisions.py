@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from portal.refusals import Refused, show_refusal
 
 from ...access import office_call, office_letter
+from ...decision_notice import shared_comments
 from ...models import Decision, Review
 from ...reviewing.assignments import reviewable_letters
 from .. import actions, decisions
@@ -138,7 +139,7 @@ def decisions_release(request, slug):
     page = Paginator(
         decisions.with_recipients(pending).order_by("letter__reference"), PREVIEW_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    comments = decisions.shared_comments(call, [decision.letter_id for decision in page])
+    comments = shared_comments(call, [decision.letter_id for decision in page])
     waiting = _count_by_outcome(pending)
     released = _count_by_outcome(Decision.objects.released().filter(letter__call=call))
     undecided = reviewable_letters(call).filter(decision__isnull=True)
