@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import require_office
-from portal.refusals import show_refusal
+from portal.refusals import show_form_errors, show_refusal
 
 from . import actions
 from .filters import OutboxFilter, kind_label
@@ -70,9 +70,7 @@ def resend_failed(request):
     require_office(request)
     form = ResendFailedForm(request.POST, count=None, query=_query(request))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        show_form_errors(request, form)
         return _back(request)
     emails = OutboxFilter(request.GET or None)
     # A subquery rather than a list: there may be more ids than SQLite takes as parameters.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.refusals import Refused, show_refusal
+from portal.refusals import Refused, show_form_errors, show_refusal
 
 from ...access import office_call, office_letter
 from ...decision_notice import shared_comments
@@ -74,9 +74,7 @@ def decisions_bulk(request, slug):
     call = office_call(request, slug)
     form = BulkDecisionForm(request.POST, call=call)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        show_form_errors(request, form)
         return _back(request, call)
     letters = form.cleaned_data["letters"]
     outcome = Decision.Outcome(form.cleaned_data["outcome"])
