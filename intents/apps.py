@@ -34,7 +34,7 @@ class IntentsConfig(AppConfig):
         },
     ]  # fmt: skip
     # Officers configure calls; letters and documents they only read in the admin, because
-    # every change to those goes through the domain functions.
+    # every change to those goes through the actions.
     office_permissions = [
         "add_call", "change_call", "view_call",
         "add_cooperationmode", "change_cooperationmode", "view_cooperationmode",

@@ -1,5 +1,6 @@
 from django.db.models import Count
 
+from .models import CallRegistration
 from .models.document import CURRENT_DOCUMENT
 from .models.paths import through
 
@@ -23,3 +24,13 @@ def organisations_user_may_edit(user):
         for membership in user.membership_list
         if user.has_perm("intents.start_letter", membership.organisation)
     ]
+
+
+def registrations_of(call, organisations):
+    """{organisation id: registration} for those of `organisations` registered for `call`."""
+    return {
+        registration.organisation_id: registration
+        for registration in CallRegistration.objects.filter(
+            call=call, organisation__in=organisations
+        ).select_related("organisation")
+    }

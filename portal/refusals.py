@@ -1,4 +1,5 @@
-"""The one exception for a change the portal refuses, and the one way a view tells the user.
+"""The one exception for a change the portal refuses, and the one way a view tells the user
+(of a refusal, or of the errors of a form it does not show again).
 
 Every area's refusals derive from Refused (LetterError, ReviewingError, ConfigError, …): an
 action that raises it leaves everything as it was, and its message is written for the user, in
@@ -7,6 +8,7 @@ refusals.
 """
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 
@@ -17,3 +19,11 @@ class Refused(Exception):
 def show_refusal(request: HttpRequest, refusal: Refused, level: int = messages.ERROR) -> None:
     """Say why on the next page the user sees (an error, unless `level` says otherwise)."""
     messages.add_message(request, level, str(refusal))
+
+
+def show_form_errors(request: HttpRequest, form: BaseForm) -> None:
+    """Each error of a form that was not valid, as a message on the next page: for a view that
+    redirects rather than showing the form again."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))

@@ -1,4 +1,5 @@
-"""Every change to a letter of intent goes through one of these functions.
+"""Every change to a letter of intent, and an organisation's registration for a call, goes
+through one of these functions.
 
 Each runs in one transaction: it checks the deadline and the letter's state on the server,
 changes the rows, writes the audit event and queues the e-mails, or changes nothing at all.
@@ -23,9 +24,10 @@ from portal.storage import StorageUnavailable, unavailable_errors
 
 from .. import documents_lifecycle, receipts
 from ..completeness import missing_items
-from ..deadlines import closing_time
+from ..deadlines import closing_time, is_open_for
 from ..models import (
     Call,
+    CallRegistration,
     CooperationMode,
     Document,
     DocumentType,
@@ -58,6 +60,22 @@ class Incomplete(LetterError):
     def __init__(self, items):
         super().__init__(_("The letter is not complete yet."))
         self.items = items
+
+
+def register(
+    *, user: User, call: Call, organisation: Organisation
+) -> tuple[CallRegistration, bool]:
+    """Register `organisation` for `call` so it is reminded of the deadline until it files a
+    letter; (registration, created). A second click is harmless."""
+    if not is_open_for(call, organisation):
+        raise LetterError(_("This call is not open for registrations."))
+    with transaction.atomic():
+        registration, created = CallRegistration.objects.get_or_create(
+            call=call, organisation=organisation, defaults={"registered_by": user}
+        )
+        if created:
+            record(user, "call.registered", call, organisation=organisation.pk)
+    return registration, created
 
 
 def start_letter(

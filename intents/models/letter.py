@@ -9,7 +9,7 @@ from portal.organisations.models import Organisation
 
 from .call import Call, CooperationMode
 
-# What an applicant writes: edited by the form, saved by the domain, frozen in each version.
+# What an applicant writes: edited by the form, saved by the actions, frozen in each version.
 LETTER_FIELDS = [
     "title",
     "summary",

@@ -1,5 +1,6 @@
-"""The office's actions on letters: deciding (privately, until released) and releasing the
-decisions of a call, each in one transaction with its audit events and e-mails."""
+"""The office's actions: deciding on letters (privately, until released), releasing the
+decisions of a call and asking for the ZIP of its documents, each in one transaction with its
+audit events and e-mails."""
 
 from collections.abc import Collection
 
@@ -11,9 +12,10 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.audit.log import record
 
+from ..decision_notice import shared_comments
 from ..letters.actions import LetterError, lock_letter
-from ..models import Call, Decision, LetterOfIntent
-from . import decisions
+from ..models import Call, Decision, ExportJob, LetterOfIntent
+from . import archive, decisions
 
 
 def decision_refusal(letter: LetterOfIntent, decision: Decision | None) -> LetterError | None:
@@ -105,10 +107,35 @@ def release_decisions(*, user: User, call_id: int) -> list[Decision]:
             LetterOfIntent.objects.filter(
                 pk__in=[d.letter_id for d in released if d.outcome == outcome]
             ).update(state=LetterOfIntent.State(outcome), version=F("version") + 1, updated_at=now)
-        comments = decisions.shared_comments(call, [d.letter_id for d in released])
+        comments = shared_comments(call, [d.letter_id for d in released])
         for decision in released:
             decision.released_at, decision.released_by = now, user
             decision.letter.state = LetterOfIntent.State(decision.outcome)
             record(user, "decision.released", decision.letter, outcome=decision.outcome)
             decisions.queue_notices(decision, comments.get(decision.letter_id, []))
     return released
+
+
+def request_documents_zip(*, user: User, call: Call) -> tuple[ExportJob, bool]:
+    """A new job for the call's ZIP, or the one already waiting or being built: (job, created)."""
+    with transaction.atomic():
+        # Serialises two officers starting at once, so a call never has two jobs under way.
+        Call.objects.select_for_update().filter(pk=call.pk).first()
+        under_way = call.exports.filter(
+            kind=ExportJob.Kind.DOCUMENTS_ZIP,
+            state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING],
+        )
+        # A build that went down with its worker is retried (or failed) now, as the sweeper
+        # would at its next run: the officer never waits behind a dead build.
+        archive.recover(under_way)
+        job = under_way.first()
+        created = job is None
+        if job is None:
+            job = ExportJob.objects.create(call=call, requested_by=user)
+            record(user, "export.requested", call, kind=job.kind, job=job.pk)
+        if job.state == ExportJob.State.QUEUED:
+            # A waiting job is handed to the broker again: it may have been down the first time,
+            # and the task builds a job only once. If it is down now, the job's page says so.
+            # (celery-types does not know the app's task class, which has delay_on_commit.)
+            archive.build_documents_zip.delay_on_commit(job.pk)  # type: ignore[attr-defined]
+    return job, created

@@ -1,6 +1,6 @@
-"""The ZIP of a call's documents, built in the background: starting a job, building it file by
-file on local disk so a call of any size fits in a few megabytes of memory, and recovering a
-build whose worker died.
+"""The ZIP of a call's documents, built in the background (the office asks for it with
+`office.actions.request_documents_zip`): building it file by file on local disk so a call of any
+size fits in a few megabytes of memory, and recovering a build whose worker died.
 
 Recovery is by lease. A build holds `lease_expires_at` and renews it with each progress update
 (and, while the finished archive is being stored, from a heartbeat thread). A running job whose
@@ -26,17 +26,15 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.core.files import File
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.accounts.models import User
-from portal.audit.log import record
 from portal.storage import is_missing, read_chunks, unavailable_errors
 
-from ..models import Call, Document, ExportJob
+from ..models import Document, ExportJob
 from ..uploads import clean_file_name
 from .exports import neutralise
 
@@ -49,29 +47,6 @@ PROGRESS_EVERY = 10  # documents between two progress updates
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 # A build's partial file in WORK_DIR: export-<job id>-<attempt>.part.
 PART = re.compile(r"export-(\d+)-(\d+)\.part")
-
-
-def request_documents_zip(*, user: User, call: Call) -> tuple[ExportJob, bool]:
-    """A new job for the call's ZIP, or the one already waiting or being built: (job, created)."""
-    with transaction.atomic():
-        # Serialises two officers starting at once, so a call never has two jobs under way.
-        Call.objects.select_for_update().filter(pk=call.pk).first()
-        under_way = call.exports.filter(
-            kind=ExportJob.Kind.DOCUMENTS_ZIP, state__in=[State.QUEUED, State.RUNNING]
-        )
-        # A build that went down with its worker is retried (or failed) now, as the sweeper
-        # would at its next run: the officer never waits behind a dead build.
-        recover(under_way)
-        job = under_way.first()
-        created = job is None
-        if created:
-            job = ExportJob.objects.create(call=call, requested_by=user)
-            record(user, "export.requested", call, kind=job.kind, job=job.pk)
-        if job.state == State.QUEUED:
-            # A waiting job is handed to the broker again: it may have been down the first time,
-            # and the task builds a job only once. If it is down now, the job's page says so.
-            build_documents_zip.delay_on_commit(job.pk)
-    return job, created
 
 
 def recover(jobs, now=None):

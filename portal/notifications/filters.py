@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.filter_layout import ANY, SearchFilter, filter_helper
 
-from .models import OutboundEmail
-from .outbox import LISTED_FIELDS
+from .models import LISTED_FIELDS, OutboundEmail
 
 # The prefix of the idempotency key (OutboundEmail.kind); an unknown kind is shown as it is.
 KINDS = {

@@ -3,6 +3,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What the outbox page shows of a row; never the bodies, which hold sign-in links.
+LISTED_FIELDS = [
+    "idempotency_key",
+    "to",
+    "subject",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "created_at",
+    "claimed_at",
+    "sent_at",
+]
+
 
 class OutboundEmail(models.Model):
     """One e-mail in the outbox: written with the change that caused it, sent by a task.

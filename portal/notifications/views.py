@@ -13,9 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import require_office
-from portal.refusals import show_refusal
+from portal.refusals import show_form_errors, show_refusal
 
-from . import outbox
+from . import actions
 from .filters import OutboxFilter, kind_label
 from .forms import ResendFailedForm
 from .models import OutboundEmail
@@ -51,10 +51,10 @@ def outbox_list(request):
 def resend(request, pk):
     require_office(request)
     try:
-        email = outbox.resend(user=request.user, email_id=pk)
+        email = actions.resend(user=request.user, email_id=pk)
     except OutboundEmail.DoesNotExist as error:
         raise Http404 from error
-    except outbox.ResendRefused as refusal:
+    except actions.ResendRefused as refusal:
         show_refusal(request, refusal, messages.WARNING)
     else:
         messages.success(
@@ -70,14 +70,12 @@ def resend_failed(request):
     require_office(request)
     form = ResendFailedForm(request.POST, count=None, query=_query(request))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        show_form_errors(request, form)
         return _back(request)
     emails = OutboxFilter(request.GET or None)
     # A subquery rather than a list: there may be more ids than SQLite takes as parameters.
     ids = emails.qs.filter(state=OutboundEmail.State.FAILED).order_by().values("pk")
-    count = outbox.resend_failed(user=request.user, email_ids=ids)
+    count = actions.resend_failed(user=request.user, email_ids=ids)
     if count:
         messages.success(
             request,

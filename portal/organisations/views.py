@@ -11,7 +11,7 @@ from portal.refusals import Refused, show_refusal
 from portal.registry import app_configs_with
 from portal.security.throttle import limit_invitations
 
-from . import domain
+from . import actions
 from .forms import ORGANISATION_FIELDS, InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation, Role
 
@@ -31,7 +31,7 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ORGANISATION_FIELDS}
-        organisation = domain.create_organisation(user=request.user, data=data)
+        organisation = actions.create_organisation(user=request.user, data=data)
         messages.success(request, _("Your organisation is registered. You are its owner."))
         return redirect("organisations:detail", organisation.pk)
     return render(request, "organisations/form.html", {"form": form, "creating": True})
@@ -60,7 +60,7 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
-        domain.update_organisation(user=request.user, organisation=organisation, data=data)
+        actions.update_organisation(user=request.user, organisation=organisation, data=data)
         messages.success(request, _("Saved."))
         return redirect("organisations:detail", organisation.pk)
     return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
@@ -77,7 +77,7 @@ def member_list(request, pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                domain.invite(
+                actions.invite(
                     user=request.user,
                     organisation=organisation,
                     email=form.cleaned_data["email"],
@@ -119,7 +119,7 @@ def member_role(request, pk, membership_pk):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            domain.change_role(
+            actions.change_role(
                 user=request.user, membership_id=membership.pk, role=form.cleaned_data["role"]
             )
         except Refused as error:
@@ -141,7 +141,7 @@ def member_remove(request, pk, membership_pk):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            domain.remove_member(user=request.user, membership_id=membership.pk)
+            actions.remove_member(user=request.user, membership_id=membership.pk)
         except Refused as error:
             show_refusal(request, error)
             return back_after_refusal(request, organisation)
@@ -165,7 +165,7 @@ def invitation_revoke(request, pk, invitation_pk):
     )
     if request.method == "POST":
         try:
-            domain.revoke_invitation(user=request.user, invitation_id=invitation.pk)
+            actions.revoke_invitation(user=request.user, invitation_id=invitation.pk)
         except Refused as error:
             show_refusal(request, error)
         else:
@@ -185,7 +185,7 @@ def invitation_accept(request, token):
     )
     if request.method == "POST":
         try:
-            domain.accept_invitation(user=request.user, token=token)
+            actions.accept_invitation(user=request.user, token=token)
         except Refused as error:
             show_refusal(request, error)
             return redirect("home")

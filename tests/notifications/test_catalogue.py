@@ -18,7 +18,7 @@ from intents.office import actions as office_actions
 from intents.office import config
 from intents.reviewing import assignments, pool
 from portal.notifications.models import OutboundEmail
-from portal.organisations import domain as organisations
+from portal.organisations import actions as organisations
 
 from ..factories import PASSWORD, ReviewerFactory, UserFactory
 from ..sign_in import sign_in

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboundEmail
-from portal.organisations import domain
+from portal.organisations import actions
 from portal.organisations.models import Invitation, Membership, Organisation, Role
 
 from ..factories import LetterFactory, MembershipFactory, UserFactory
@@ -37,7 +37,7 @@ def membership_of(user, organisation):
 
 @pytest.fixture
 def invitation(organisation, owner):
-    return domain.invite(
+    return actions.invite(
         user=owner, organisation=organisation, email="invitee@example.org", role=Role.EDITOR
     )
 
@@ -170,12 +170,12 @@ def test_an_owner_demoted_a_moment_ago_can_no_longer_invite_or_withdraw(
     action reads the role again under the organisation's lock."""
     Membership.objects.filter(organisation=organisation, user=owner).update(role=Role.EDITOR)
 
-    with pytest.raises(domain.MembershipError, match="no longer an owner"):
-        domain.invite(
+    with pytest.raises(actions.MembershipError, match="no longer an owner"):
+        actions.invite(
             user=owner, organisation=organisation, email="second@example.org", role=Role.OWNER
         )
-    with pytest.raises(domain.MembershipError, match="no longer an owner"):
-        domain.revoke_invitation(user=owner, invitation_id=invitation.pk)
+    with pytest.raises(actions.MembershipError, match="no longer an owner"):
+        actions.revoke_invitation(user=owner, invitation_id=invitation.pk)
 
     assert list(Invitation.objects.values_list("email", "revoked_at")) == [
         ("invitee@example.org", None)
@@ -230,7 +230,7 @@ def test_the_new_member_then_reads_the_organisation(client, organisation, invita
 
 
 def test_an_invitation_is_accepted_whatever_the_case_of_the_address(client, organisation, owner):
-    invitation = domain.invite(
+    invitation = actions.invite(
         user=owner, organisation=organisation, email="Mixed.Case@Example.org", role=Role.VIEWER
     )
     user = UserFactory(email="mixed.case@example.org")
@@ -291,7 +291,7 @@ def test_a_used_invitation_cannot_be_reused(client, organisation, invitation, in
 def test_a_user_can_belong_to_two_organisations(client, organisation, outsider, owner):
     """The outsider owns another organisation and is invited into ours as a viewer."""
     their_organisation = outsider.organisations.get()
-    invitation = domain.invite(
+    invitation = actions.invite(
         user=owner, organisation=organisation, email=outsider.email, role=Role.VIEWER
     )
     client.force_login(outsider)
@@ -364,8 +364,8 @@ def test_the_last_owner_cannot_be_demoted(client, organisation, owner, editor):
 def test_the_last_owner_cannot_be_removed_by_anyone(organisation, owner, editor):
     """Only an owner may remove members through the views; the domain guards the rule anyway."""
     membership = membership_of(owner, organisation)
-    with pytest.raises(domain.MembershipError, match=LAST_OWNER):
-        domain.remove_member(user=editor, membership_id=membership.pk)
+    with pytest.raises(actions.MembershipError, match=LAST_OWNER):
+        actions.remove_member(user=editor, membership_id=membership.pk)
     assert Membership.objects.filter(pk=membership.pk, role=Role.OWNER).exists()
 
 

@@ -19,15 +19,15 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.audit.models import AuditEvent
-from portal.organisations import domain
+from portal.organisations import actions
 from portal.organisations.models import Membership, Role
 
 from ..factories import MembershipFactory, OrganisationFactory
 from ..services import require
 
 ROUNDS = 50
-# Both messages a refused owner can get here say this (see domain._require_owner and
-# domain._keep_an_owner).
+# Both messages a refused owner can get here say this (see actions._require_owner and
+# actions._keep_an_owner).
 NO_LONGER_OWNER = "no longer an owner of"
 GONE = "This membership no longer exists"
 
@@ -46,7 +46,7 @@ def meet_in_the_domain(monkeypatch):
     """Hold each request at the entry of `name` until the other one gets there too."""
 
     def meet(name):
-        original = getattr(domain, name)
+        original = getattr(actions, name)
         # Generous: the machine running the tests may be busy with much else.
         barrier = threading.Barrier(2, timeout=60)
 
@@ -54,7 +54,7 @@ def meet_in_the_domain(monkeypatch):
             barrier.wait()
             return original(**kwargs)
 
-        monkeypatch.setattr(domain, name, held)
+        monkeypatch.setattr(actions, name, held)
         return barrier
 
     return meet
@@ -193,7 +193,7 @@ def test_a_role_change_for_someone_removed_meanwhile_is_refused(race_database, m
     """Owner A removes C while owner B's change of C's role, already past the view's checks,
     waits: it then finds C gone and is refused (it was a 500: DoesNotExist, or an update of no
     row)."""
-    remove_member, change_role = domain.remove_member, domain.change_role
+    remove_member, change_role = actions.remove_member, actions.change_role
     both_checked, removed = threading.Barrier(2, timeout=60), threading.Event()
 
     def remove_first(**kwargs):
@@ -208,8 +208,8 @@ def test_a_role_change_for_someone_removed_meanwhile_is_refused(race_database, m
         removed.wait(timeout=60)
         return change_role(**kwargs)
 
-    monkeypatch.setattr(domain, "remove_member", remove_first)
-    monkeypatch.setattr(domain, "change_role", change_after)
+    monkeypatch.setattr(actions, "remove_member", remove_first)
+    monkeypatch.setattr(actions, "change_role", change_after)
     for _ in range(10):
         removed.clear()
         organisation, _, _, clients = two_owners()
@@ -228,13 +228,13 @@ def test_an_owner_demoted_meanwhile_changes_nobody_but_may_still_leave(organisat
     second = MembershipFactory(organisation=organisation, role=Role.OWNER)
     viewer = MembershipFactory(organisation=organisation, role=Role.VIEWER)
     own = Membership.objects.get(organisation=organisation, user=owner)
-    domain.change_role(user=second.user, membership_id=own.pk, role=Role.EDITOR)
+    actions.change_role(user=second.user, membership_id=own.pk, role=Role.EDITOR)
 
-    with pytest.raises(domain.MembershipError, match=f"You are {NO_LONGER_OWNER}"):
-        domain.change_role(user=owner, membership_id=viewer.pk, role=Role.EDITOR)
-    with pytest.raises(domain.MembershipError, match=f"You are {NO_LONGER_OWNER}"):
-        domain.remove_member(user=owner, membership_id=viewer.pk)
+    with pytest.raises(actions.MembershipError, match=f"You are {NO_LONGER_OWNER}"):
+        actions.change_role(user=owner, membership_id=viewer.pk, role=Role.EDITOR)
+    with pytest.raises(actions.MembershipError, match=f"You are {NO_LONGER_OWNER}"):
+        actions.remove_member(user=owner, membership_id=viewer.pk)
     viewer.refresh_from_db()
     assert viewer.role == Role.VIEWER
-    domain.remove_member(user=owner, membership_id=own.pk)
+    actions.remove_member(user=owner, membership_id=own.pk)
     assert not Membership.objects.filter(pk=own.pk).exists()

@@ -78,7 +78,7 @@ from portal.audit.models import AuditEvent
 from portal.notifications.filters import OutboxFilter
 from portal.notifications.forms import ResendFailedForm
 from portal.notifications.models import OutboundEmail
-from portal.organisations import domain as org_domain
+from portal.organisations import actions as organisation_actions
 from portal.organisations.forms import InvitationForm, OrganisationForm, RoleForm
 from portal.organisations.models import Invitation, Organisation, Role
 
@@ -891,7 +891,7 @@ def world(owner, organisation, editor, officer, assignment, place, invitee):  # 
         invitee=invitee,
         organisation=organisation,
         membership=editor.memberships.get(),
-        invitation=org_domain.invite(
+        invitation=organisation_actions.invite(
             user=owner, organisation=organisation, email=invitee.email, role=Role.EDITOR
         ),
         letter=assignment.letter,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from portal.refusals import Refused, show_refusal
+from portal.refusals import Refused, show_form_errors, show_refusal
 from portal.security.throttle import limit_uploads
 from portal.storage import StorageUnavailable
 
@@ -56,9 +56,7 @@ def _document_upload(request, pk):
         return redirect("letters:letter_detail", letter.pk)
     form = DocumentUploadForm(request.POST, files, letter=letter)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        show_form_errors(request, form)
         return redirect("letters:letter_detail", letter.pk)
     uploaded = form.cleaned_data["file"]
     try:

@@ -10,10 +10,10 @@ from portal.refusals import Refused, show_refusal
 from ...access import letter_for
 from ...completeness import missing_items
 from ...deadlines import closing_time, is_open_for, open_organisations
+from ...decision_notice import released_notice
 from ...models import Call, LetterVersion
-from ...office import decisions
 from ...queries import organisations_user_may_edit
-from .. import actions, registrations
+from .. import actions
 from ..forms import (
     DocumentUploadForm,
     LetterForm,
@@ -67,7 +67,7 @@ def call_register(request, slug):
         return redirect(call)
     organisation = form.cleaned_data["organisation"]
     try:
-        _registration, created = registrations.register(
+        _registration, created = actions.register(
             user=request.user, call=call, organisation=organisation
         )
     except Refused as error:
@@ -98,7 +98,7 @@ def letter_detail(request, pk):
     refusal = actions.change_refusal(letter)
     context = {
         "letter": letter,
-        "decision": decisions.released_notice(letter),
+        "decision": released_notice(letter),
         "documents": documents,
         "versions": letter.versions.all(),
         "missing": missing_items(letter) if letter.is_draft else [],

@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from ...deadlines import open_organisations
 from ...models import Call, CooperationMode, DocumentType, Extension
-from ...queries import organisations_user_may_edit
+from ...queries import organisations_user_may_edit, registrations_of
 from ..forms import RegisterForm, StartLetterForm
-from ..registrations import registrations_of
 
 
 def home(request):

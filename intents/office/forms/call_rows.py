@@ -18,8 +18,8 @@ from .. import config
 class CallRowsFormSet(forms.BaseModelFormSet):
     """All of one call's modes, document types or criteria, and a blank row to add one.
 
-    Subclasses name the field two rows may not share and the domain check refusing to delete
-    rows still in use."""
+    Subclasses name the field two rows may not share and the check of office/config.py refusing
+    to delete rows still in use."""
 
     unique_field = None
     refuse_deleting = None

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.refusals import Refused, show_refusal
+from portal.refusals import Refused, show_form_errors, show_refusal
 
 from ...access import office_call, office_letter
+from ...decision_notice import shared_comments
 from ...models import Decision, Review
 from .. import actions, decisions
 from ..forms.decisions import BulkDecisionForm, DecisionForm, ReleaseForm
@@ -72,9 +73,7 @@ def decisions_bulk(request, slug):
     call = office_call(request, slug)
     form = BulkDecisionForm(request.POST, call=call)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        show_form_errors(request, form)
         return _back(request, call)
     letters = form.cleaned_data["letters"]
     outcome = Decision.Outcome(form.cleaned_data["outcome"])
@@ -137,7 +136,7 @@ def decisions_release(request, slug):
     page = Paginator(
         decisions.with_recipients(pending).order_by("letter__reference"), PREVIEW_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    comments = decisions.shared_comments(call, [decision.letter_id for decision in page])
+    comments = shared_comments(call, [decision.letter_id for decision in page])
     waiting = _count_by_outcome(pending)
     released = _count_by_outcome(Decision.objects.released().filter(letter__call=call))
     undecided = call.letters.reviewable().filter(decision__isnull=True)

@@ -15,7 +15,7 @@ from portal.audit.log import record
 from ...access import office_call
 from ...downloads import storage_unavailable, stored_chunks, streamed_attachment
 from ...models import ExportJob
-from .. import archive
+from .. import actions
 from ..exports import csv_response, letters_table, reviews_table, xlsx_response
 
 JOBS_PAGE_SIZE = 20
@@ -47,7 +47,7 @@ def export_table(request, slug, kind, fmt):
 @require_POST
 def export_documents(request, slug):
     call = office_call(request, slug)
-    job, created = archive.request_documents_zip(user=request.user, call=call)
+    job, created = actions.request_documents_zip(user=request.user, call=call)
     if not created:
         messages.info(request, _("The documents of this call are already being put together."))
     return redirect(job)
