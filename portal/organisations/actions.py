@@ -44,13 +44,7 @@ def invite(*, user: User, organisation: Organisation, email: str, role: str) -> 
         _require_owner(_acting_under_lock(user, organisation.pk), organisation)
         if organisation.memberships.filter(user__email__iexact=email).exists():
             raise MembershipError(_("%(email)s is already a member.") % {"email": email})
-        pending = organisation.invitations.filter(
-            email__iexact=email,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        if pending.exists():
+        if organisation.invitations.pending().filter(email__iexact=email).exists():
             raise MembershipError(
                 _("%(email)s has already been invited; the invitation is still valid.")
                 % {"email": email}

@@ -82,6 +82,16 @@ def invitation_expiry():
     return timezone.now() + INVITATION_LIFETIME
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor withdrawn, expired or not: the ones an owner still sees."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self):
+        """Open and not expired: the ones that can still be accepted."""
+        return self.open().filter(expires_at__gt=timezone.now())
+
+
 class Invitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -103,6 +113,8 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

@@ -93,9 +93,7 @@ def member_list(request, pk):
         "organisation": organisation,
         "memberships": memberships,
         "owner_count": sum(1 for membership in memberships if membership.role == Role.OWNER),
-        "invitations": organisation.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        ),
+        "invitations": organisation.invitations.open(),
         "can_manage": can_manage,
         "form": form,
         "role_choices": Role.choices,
