@@ -7,7 +7,16 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# The zones people live in, as browsers name them (Area/Location, legacy spellings such as
+# Asia/Calcutta included), and UTC; not the database's other entries ("Factory", "localtime",
+# "CST6CDT", "US/Eastern", "Etc/GMT+3"), which no one picks as their own.
+AREAS = {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+AREAS |= {"Indian", "Pacific"}
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + [
+    (name, name)
+    for name in sorted(zoneinfo.available_timezones())
+    if name.partition("/")[0] in AREAS
+]
 
 
 class UserManager(BaseUserManager):
