@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.form_fields import LoadedModelChoiceField
+from portal.form_helpers import styled_submit
 from portal.organisations.models import Organisation
 
 from ..models import CooperationMode, DocumentType, LetterOfIntent
@@ -52,7 +53,7 @@ class RegisterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("letters:call_register", args=[call.slug])
         self.helper.add_input(
-            Submit("register", _("Remind us before the deadline"), css_class="btn-outline-primary")
+            styled_submit("register", _("Remind us before the deadline"), "btn-outline-primary")
         )
 
 
@@ -168,4 +169,4 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("withdraw", _("Withdraw the letter"), css_class="btn-danger"))
+        self.helper.add_input(styled_submit("withdraw", _("Withdraw the letter"), "btn-danger"))
