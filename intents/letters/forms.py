@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +135,19 @@ class LetterForm(forms.ModelForm):
         }
 
 
+def types_for_mode(letter):
+    """The document types a letter may carry: those its mode requires, first, then those no mode
+    requires (optional for all); never those only other modes require."""
+    modes = DocumentType.required_for.through.objects.filter(documenttype=OuterRef("pk"))
+    return (
+        letter.call.document_types.annotate(
+            required=Exists(modes.filter(cooperationmode=letter.mode))
+        )
+        .filter(Q(required=True) | ~Exists(modes))
+        .order_by("-required", "position", "pk")
+    )
+
+
 class DocumentUploadForm(forms.Form):
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.none(), empty_label=None
@@ -142,7 +156,7 @@ class DocumentUploadForm(forms.Form):
 
     def __init__(self, *args, letter, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"].queryset = letter.call.document_types.all()
+        self.fields["document_type"].queryset = types_for_mode(letter)
         self.fields["file"].help_text = _("PDF only, at most %(limit)s.") % {
             "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)
         }

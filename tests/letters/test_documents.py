@@ -22,7 +22,7 @@ from intents.models import Document, LetterVersion
 from portal.audit.models import AuditEvent
 
 from ..conftest import attach_pdf
-from ..factories import DocumentTypeFactory, LetterFactory, pdf_bytes
+from ..factories import DocumentTypeFactory, LetterFactory, ModeFactory, pdf_bytes
 from ..intents.test_uploads import HOSTILE_CASES, TEST_LIMIT, pdf_of_size
 
 STORED_NAME = r"documents/[0-9a-f]{2}/[0-9a-f]{32}\.bin"
@@ -238,6 +238,31 @@ def test_a_document_type_of_another_call_is_refused(signed_in, draft, private_fi
     assert "Select a valid choice" in message
     assert not Document.objects.exists()
     assert private_files() == set()
+
+
+def test_the_form_offers_the_modes_required_types_first_then_the_optional_ones(
+    signed_in, draft, signed_letter_type
+):
+    optional = DocumentTypeFactory(call=draft.call, name="Annex", position=0)
+    other_mode = ModeFactory(call=draft.call, number=1)
+    elsewhere = DocumentTypeFactory(call=draft.call, name="Orbit plan", position=0)
+    elsewhere.required_for.add(other_mode)
+    shared = DocumentTypeFactory(call=draft.call, name="Budget", position=5)
+    shared.required_for.add(other_mode, draft.mode)
+
+    response = signed_in.get(draft.get_absolute_url())
+
+    offered = response.context["upload_form"].fields["document_type"].queryset
+    assert list(offered) == [signed_letter_type, shared, optional]
+
+
+def test_a_document_type_only_another_mode_requires_is_refused(signed_in, draft, private_files):
+    elsewhere = DocumentTypeFactory(call=draft.call)
+    elsewhere.required_for.add(ModeFactory(call=draft.call, number=1))
+    response = post_file(signed_in, draft, elsewhere, pdf_bytes())
+    [message] = messages_of(response)
+    assert "Select a valid choice" in message
+    assert not Document.objects.exists()
 
 
 def test_a_viewer_cannot_upload(client, viewer, draft, signed_letter_type, private_files):
