@@ -27,6 +27,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class TextareaField(forms.CharField):
+    """Text typed in a textarea. Browsers send its line breaks as \\r\\n (the HTML standard
+    says so); they are kept as \\n, like text saved any other way, so that an untouched text
+    does not count as changed."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class _LoadedChoices(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:

@@ -174,6 +174,13 @@ def add_document(
         with transaction.atomic():
             letter = lock_letter(letter_id)
             _check_editable(letter)
+            if letter.is_submitted:
+                # An amendment replaces the filed document of this type rather than adding a
+                # second beside it; the old one stays on disk for the earlier receipts.
+                for old in letter.documents.current().filter(document_type=document_type):
+                    old.removed_at = timezone.now()
+                    old.save(update_fields=["removed_at"])
+                    record(user, "document.removed", letter, document=old.original_name)
             # Counted under the letter's lock, so parallel uploads cannot pass the limit.
             if letter.documents.current().count() >= (settings.DOCUMENTS_PER_LETTER):
                 raise LetterError(_("This letter already has the maximum number of documents."))

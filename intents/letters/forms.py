@@ -2,11 +2,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.form_fields import LoadedModelChoiceField
+from portal.form_helpers import styled_submit
 from portal.organisations.models import Organisation
 
 from ..models import CooperationMode, DocumentType, LetterOfIntent
@@ -52,7 +54,7 @@ class RegisterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("letters:call_register", args=[call.slug])
         self.helper.add_input(
-            Submit("register", _("Remind us before the deadline"), css_class="btn-outline-primary")
+            styled_submit("register", _("Remind us before the deadline"), "btn-outline-primary")
         )
 
 
@@ -133,6 +135,19 @@ class LetterForm(forms.ModelForm):
         }
 
 
+def types_for_mode(letter):
+    """The document types a letter may carry: those its mode requires, first, then those no mode
+    requires (optional for all); never those only other modes require."""
+    modes = DocumentType.required_for.through.objects.filter(documenttype=OuterRef("pk"))
+    return (
+        letter.call.document_types.annotate(
+            required=Exists(modes.filter(cooperationmode=letter.mode))
+        )
+        .filter(Q(required=True) | ~Exists(modes))
+        .order_by("-required", "position", "pk")
+    )
+
+
 class DocumentUploadForm(forms.Form):
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.none(), empty_label=None
@@ -141,7 +156,7 @@ class DocumentUploadForm(forms.Form):
 
     def __init__(self, *args, letter, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"].queryset = letter.call.document_types.all()
+        self.fields["document_type"].queryset = types_for_mode(letter)
         self.fields["file"].help_text = _("PDF only, at most %(limit)s.") % {
             "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)
         }
@@ -168,4 +183,4 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("withdraw", _("Withdraw the letter"), css_class="btn-danger"))
+        self.helper.add_input(styled_submit("withdraw", _("Withdraw the letter"), "btn-danger"))

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from intents.models import Document, LetterVersion
+from portal.audit.models import AuditEvent
 
 from ..conftest import attach_pdf
-from ..factories import DocumentTypeFactory, LetterFactory, pdf_bytes
+from ..factories import DocumentTypeFactory, LetterFactory, ModeFactory, pdf_bytes
 from ..intents.test_uploads import HOSTILE_CASES, TEST_LIMIT, pdf_of_size
 
 STORED_NAME = r"documents/[0-9a-f]{2}/[0-9a-f]{32}\.bin"
@@ -239,6 +240,31 @@ def test_a_document_type_of_another_call_is_refused(signed_in, draft, private_fi
     assert private_files() == set()
 
 
+def test_the_form_offers_the_modes_required_types_first_then_the_optional_ones(
+    signed_in, draft, signed_letter_type
+):
+    optional = DocumentTypeFactory(call=draft.call, name="Annex", position=0)
+    other_mode = ModeFactory(call=draft.call, number=1)
+    elsewhere = DocumentTypeFactory(call=draft.call, name="Orbit plan", position=0)
+    elsewhere.required_for.add(other_mode)
+    shared = DocumentTypeFactory(call=draft.call, name="Budget", position=5)
+    shared.required_for.add(other_mode, draft.mode)
+
+    response = signed_in.get(draft.get_absolute_url())
+
+    offered = response.context["upload_form"].fields["document_type"].queryset
+    assert list(offered) == [signed_letter_type, shared, optional]
+
+
+def test_a_document_type_only_another_mode_requires_is_refused(signed_in, draft, private_files):
+    elsewhere = DocumentTypeFactory(call=draft.call)
+    elsewhere.required_for.add(ModeFactory(call=draft.call, number=1))
+    response = post_file(signed_in, draft, elsewhere, pdf_bytes())
+    [message] = messages_of(response)
+    assert "Select a valid choice" in message
+    assert not Document.objects.exists()
+
+
 def test_a_viewer_cannot_upload(client, viewer, draft, signed_letter_type, private_files):
     client.force_login(viewer)
     response = client.post(
@@ -374,10 +400,9 @@ def test_a_required_document_cannot_be_removed_from_a_submitted_letter(signed_in
     assert submitted.versions.count() == 1
 
 
-def test_a_removed_document_stays_stored_for_the_filed_versions(
-    signed_in, owner, submitted, signed_letter_type
-):
-    extra = attach_pdf(submitted, owner, signed_letter_type, name="annex.pdf")
+def test_a_removed_document_stays_stored_for_the_filed_versions(signed_in, owner, submitted):
+    annex_type = DocumentTypeFactory(call=submitted.call, code="annex")
+    extra = attach_pdf(submitted, owner, annex_type, name="annex.pdf")
 
     signed_in.post(remove_url(extra), follow=True)
 
@@ -390,6 +415,50 @@ def test_a_removed_document_stays_stored_for_the_filed_versions(
     response, body = download(signed_in, extra)
     assert response.status_code == 200
     assert hashlib.sha256(body).hexdigest() == extra.sha256
+
+
+def test_removing_from_a_submitted_letter_says_an_amendment_was_filed(signed_in, owner, submitted):
+    annex = attach_pdf(submitted, owner, DocumentTypeFactory(call=submitted.call), name="a.pdf")
+
+    response = signed_in.post(remove_url(annex), follow=True)
+
+    assert messages_of(response) == [
+        "The document was removed from the letter.",
+        f"The amendment was filed as version 3 of {submitted.reference}, and a new receipt "
+        "was e-mailed to the organisation's owners and editors.",
+    ]
+
+
+def test_an_upload_to_a_submitted_letter_replaces_the_document_of_its_type(
+    signed_in, submitted, signed_letter_type
+):
+    old = submitted.documents.get()
+
+    response = post_file(signed_in, submitted, signed_letter_type, pdf_bytes(), name="new.pdf")
+
+    assert messages_of(response) == [
+        "The document was uploaded and checked; it replaces the earlier Signed letter.",
+        f"The amendment was filed as version 2 of {submitted.reference}, and a new receipt "
+        "was e-mailed to the organisation's owners and editors.",
+    ]
+    assert [d.original_name for d in submitted.documents.current()] == ["new.pdf"]
+    old.refresh_from_db()
+    assert old.removed_at is not None
+    assert old.file.storage.exists(old.file.name)  # kept for the first receipt
+    amendment = submitted.versions.get(number=2)
+    assert [entry["name"] for entry in amendment.snapshot["documents"]] == ["new.pdf"]
+    assert submitted.versions.count() == 2
+    verbs = AuditEvent.objects.filter(verb__startswith="document.").values_list("verb", "data")
+    assert ("document.removed", {"document": "letter.pdf"}) in list(verbs)
+
+
+def test_an_upload_to_a_draft_adds_beside_the_document_of_its_type(
+    signed_in, complete_draft, signed_letter_type
+):
+    post_file(signed_in, complete_draft, signed_letter_type, pdf_bytes(), name="second.pdf")
+
+    assert complete_draft.documents.current().count() == 2
+    assert not complete_draft.versions.exists()
 
 
 def test_a_removed_document_cannot_be_removed_again(signed_in, complete_draft):

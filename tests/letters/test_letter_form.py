@@ -121,3 +121,16 @@ def test_starting_a_letter_makes_a_draft_and_opens_the_form(client, call, mode, 
     assert response.url == reverse("letters:letter_edit", args=[letter.pk])
     assert letter.is_draft and letter.organisation == organisation
     assert letter.contact_email == owner.email
+
+
+def test_saving_a_submitted_letter_says_an_amendment_was_filed(client, submitted, owner):
+    client.force_login(owner)
+    url = reverse("letters:letter_edit", args=[submitted.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = client.post(url, {**data, "summary": "A better summary."}, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [
+        f"The amendment was filed as version 2 of {submitted.reference}, and a new receipt "
+        "was e-mailed to the organisation's owners and editors."
+    ]
+    assert submitted.versions.count() == 2

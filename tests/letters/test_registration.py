@@ -1,6 +1,7 @@
 """Registering an organisation for a call, so it is reminded before the deadline."""
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -81,3 +82,23 @@ def test_a_member_of_two_organisations_chooses_which_to_register(client, call, o
     assert f'value="{second.pk}"' in page
     client.post(register_url(call), {"organisation": second.pk})
     assert CallRegistration.objects.get().organisation == second
+
+
+def button_styles(page, name):
+    """The btn-* style classes (not the bare `btn`) of the submit button called `name`."""
+    tag = re.search(rf'<input type="submit"[^>]*name="{name}"[^>]*>', page).group()
+    classes = re.search(r'class="([^"]*)"', tag).group(1).split()
+    return [c for c in classes if c.startswith("btn-")]
+
+
+def test_the_reminder_button_has_one_style(client, call, mode, owner, organisation):
+    # btn-primary beside btn-outline-primary drew blue text on blue: an empty bar.
+    client.force_login(owner)
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert button_styles(page, "register") == ["btn-outline-primary"]
+
+
+def test_the_withdraw_button_has_one_style(client, submitted, owner):
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_withdraw", args=[submitted.pk])).content.decode()
+    assert button_styles(page, "withdraw") == ["btn-danger"]

@@ -92,6 +92,24 @@ def test_an_officer_saves_the_settings_and_the_changed_fields_are_audited(office
     assert event.data == {"fields": ["blind_review", "score_max", "title"]}
 
 
+def test_saving_only_the_deadline_and_grace_audits_only_those(officer_client, call):
+    # A description saved with \n line breaks comes back from the browser with \r\n.
+    call.description, call.description_zh = "Partners wanted.\nOn the Moon.", "招募\n伙伴"
+    call.save()
+    posted = settings_data(
+        call,
+        description=call.description.replace("\n", "\r\n"),
+        description_zh=call.description_zh.replace("\n", "\r\n"),
+        deadline=typed(call.deadline + dt.timedelta(days=1)),
+        grace_minutes=call.grace_minutes + 15,
+    )
+    assert officer_client.post(settings_url(call), posted).status_code == 302
+    event = AuditEvent.objects.get(verb="call.updated")
+    assert event.data["fields"] == ["deadline", "grace_minutes"]
+    call.refresh_from_db()
+    assert call.description == "Partners wanted.\nOn the Moon."
+
+
 def test_an_unchanged_form_changes_nothing(officer_client, call):
     officer_client.post(settings_url(call), settings_data(call))
     assert not AuditEvent.objects.filter(verb="call.updated").exists()

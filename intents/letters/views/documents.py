@@ -23,6 +23,7 @@ from ...uploads import (
 )
 from .. import actions
 from ..forms import DocumentUploadForm
+from .letters import say_amendment_filed
 
 
 @csrf_exempt  # checked below, once the size limit is in place (Django reads the body for CSRF)
@@ -59,12 +60,18 @@ def _document_upload(request, pk):
         show_form_errors(request, form)
         return redirect("letters:letter_detail", letter.pk)
     uploaded = form.cleaned_data["file"]
+    document_type = form.cleaned_data["document_type"]
+    # Read before the upload, for the message only: the action decides under the letter's lock.
+    replacing = (
+        letter.is_submitted
+        and letter.documents.current().filter(document_type=document_type).exists()
+    )
     try:
         inspected = inspect_upload(uploaded, settings.DOCUMENT_MAX_BYTES)
         actions.add_document(
             letter_id=letter.pk,
             user=request.user,
-            document_type=form.cleaned_data["document_type"],
+            document_type=document_type,
             stored_file=uploaded,
             inspected=inspected,
             original_name=clean_file_name(uploaded.name),
@@ -78,7 +85,16 @@ def _document_upload(request, pk):
     except Refused as error:
         show_refusal(request, error)
     else:
-        messages.success(request, _("The document was uploaded and checked."))
+        if replacing:
+            messages.success(
+                request,
+                _("The document was uploaded and checked; it replaces the earlier %(type)s.")
+                % {"type": document_type},
+            )
+        else:
+            messages.success(request, _("The document was uploaded and checked."))
+        if letter.is_submitted:
+            say_amendment_filed(request, letter)
     return redirect("letters:letter_detail", letter.pk)
 
 
@@ -98,6 +114,8 @@ def document_remove(request, pk, document_pk):
             show_refusal(request, error)
         else:
             messages.success(request, _("The document was removed from the letter."))
+            if letter.is_submitted:
+                say_amendment_filed(request, letter)
         return redirect("letters:letter_detail", letter.pk)
     return render(
         request, "intents/letters/document_remove.html", {"letter": letter, "document": document}

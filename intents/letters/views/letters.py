@@ -120,6 +120,19 @@ def closed_letter_redirect(request, letter):
     return redirect("letters:letter_detail", letter.pk)
 
 
+def say_amendment_filed(request, letter):
+    """After a change to a submitted letter, which the actions file as a new version."""
+    number = letter.versions.order_by("-number").values_list("number", flat=True).first()
+    messages.success(
+        request,
+        _(
+            "The amendment was filed as version %(number)s of %(reference)s, and a new receipt "
+            "was e-mailed to the organisation's owners and editors."
+        )
+        % {"number": number, "reference": letter.reference},
+    )
+
+
 @login_required
 def letter_edit(request, pk):
     letter = letter_for(request, pk, change=True)
@@ -134,7 +147,7 @@ def letter_edit(request, pk):
             return redirect("letters:letter_detail", letter.pk)
         else:
             try:
-                actions.save_letter(
+                saved = actions.save_letter(
                     letter_id=letter.pk,
                     user=request.user,
                     changes=form.changes(),
@@ -148,7 +161,10 @@ def letter_edit(request, pk):
             except Refused as error:
                 show_refusal(request, error)
             else:
-                messages.success(request, _("Saved."))
+                if saved.is_submitted and saved.version != form.cleaned_data["version"]:
+                    say_amendment_filed(request, saved)
+                else:
+                    messages.success(request, _("Saved."))
                 return redirect("letters:letter_detail", letter.pk)
     else:
         form = LetterForm(instance=letter)

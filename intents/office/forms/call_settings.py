@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_fields import TextareaField
 from portal.form_helpers import posted_once
 
 from ...models import Call
@@ -116,7 +117,13 @@ class CallForm(forms.ModelForm):
             "description_zh": forms.Textarea(attrs={"rows": 5}),
             "selection_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        field_classes = {"opens_at": TimeField, "deadline": TimeField, "review_deadline": TimeField}
+        field_classes = {
+            "description": TextareaField,
+            "description_zh": TextareaField,
+            "opens_at": TimeField,
+            "deadline": TimeField,
+            "review_deadline": TimeField,
+        }
         help_texts = {
             "slug": _("The call's address: /calls/<slug>/. It cannot change later."),
             "reference_prefix": _(
