@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from portal.form_fields import ModelMultipleChoiceField
+from portal.form_fields import ModelMultipleChoiceField, TextareaField
 
 from ...models import CooperationMode, Criterion, DocumentType, LetterOfIntent
 from ...models.call import TECHNICAL_FIELDS
@@ -76,6 +76,11 @@ class CallRowsFormSet(forms.BaseModelFormSet):
         ]
 
 
+# Descriptions typed in a textarea are kept with \n line breaks (portal/form_fields.py), so an
+# untouched row does not count as changed.
+DESCRIPTIONS = {"description": TextareaField, "description_zh": TextareaField}
+
+
 class ModeForm(forms.ModelForm):
     technical_fields = forms.MultipleChoiceField(
         label=_("Technical figures the letter must give"),
@@ -90,6 +95,7 @@ class ModeForm(forms.ModelForm):
     class Meta:
         model = CooperationMode
         fields = ["number", "name", "name_zh", "description", "description_zh", "technical_fields"]
+        field_classes = DESCRIPTIONS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_zh": forms.Textarea(attrs={"rows": 3}),
@@ -118,7 +124,7 @@ class DocumentTypeForm(forms.ModelForm):
             "required_for": forms.CheckboxSelectMultiple,
         }
         labels = {"position": _("Position in lists")}
-        field_classes = {"required_for": ModelMultipleChoiceField}
+        field_classes = {**DESCRIPTIONS, "required_for": ModelMultipleChoiceField}
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +149,7 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["name", "name_zh", "description", "description_zh", "weight", "position"]
+        field_classes = DESCRIPTIONS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "description_zh": forms.Textarea(attrs={"rows": 2}),
