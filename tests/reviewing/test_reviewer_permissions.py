@@ -12,8 +12,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from intents.letters import actions
-from intents.office import actions as office_actions
 from intents.models import Assignment, ConflictDeclaration, Review, Reviewer, Score
+from intents.office import actions as office_actions
 from intents.reviewing import assignments, pool, reviews
 from portal.organisations.models import Role
 
