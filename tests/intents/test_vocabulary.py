@@ -73,9 +73,11 @@ def test_reviewable_letters_await_a_decision(letters):
 def test_the_letter_properties_agree_with_the_querysets(letters):
     filed = names(LetterOfIntent.objects.filed(), letters)
     reviewable = names(LetterOfIntent.objects.reviewable(), letters)
+    ranked = names(LetterOfIntent.objects.ranked(), letters)
     for name, letter in letters.items():
         assert letter.is_filed == (name in filed)
         assert letter.is_reviewable == (name in reviewable)
+        assert letter.is_standing == (name in ranked)
 
 
 def test_the_queryset_methods_reach_through_relations(letters):
