@@ -40,8 +40,10 @@ def holds_assignment(user, assignment):
 
 
 @rules.predicate
-def letter_in_review(user, assignment):
-    return assignment.letter.is_reviewable
+def letter_standing(user, assignment):
+    # Decided letters stay readable: a released decision ends the writing (reviews.
+    # review_refusal), not the reviewer's sight of what they reviewed. A withdrawn one goes.
+    return assignment.letter.is_standing
 
 
 @rules.predicate
@@ -59,9 +61,9 @@ def confirmed_no_conflict(user, assignment):
 
 
 # Title and mode only, to answer the conflict question.
-rules.add_perm("intents.open_assignment", holds_assignment & letter_in_review & free_of_conflict)
+rules.add_perm("intents.open_assignment", holds_assignment & letter_standing & free_of_conflict)
 # The whole letter, its documents and (if the call allows, after one's own) the other reviews.
 rules.add_perm(
     "intents.read_assigned_letter",
-    holds_assignment & letter_in_review & confirmed_no_conflict & free_of_conflict,
+    holds_assignment & letter_standing & confirmed_no_conflict & free_of_conflict,
 )

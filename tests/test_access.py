@@ -2427,7 +2427,8 @@ def pending_decision(world):
         outcome=Decision.Outcome.SELECTED,
         note="",
     )
-    return [world["call"].slug], {"confirm": "on"}
+    # The call is still open: the officer confirms that too.
+    return [world["call"].slug], {"confirm": "on", "confirm_open": "on"}
 
 
 def granted_extension(world):

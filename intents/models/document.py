@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.storage import private_storage
 
 from .call import DocumentType
-from .letter import FILED_LETTER, LetterOfIntent
+from .letter import RANKED_LETTER, LetterOfIntent
 from .paths import through
 
 
@@ -36,9 +36,9 @@ class DocumentQuerySet(models.QuerySet):
         """Their file still in storage: not purged after removal."""
         return self.filter(file_purged_at__isnull=True)
 
-    def of_filed_letters(self):
-        """Documents of letters submitted at least once, withdrawn since or not."""
-        return self.filter(through("letter", FILED_LETTER))
+    def of_standing_letters(self):
+        """Documents of letters filed and not withdrawn since, decided or not."""
+        return self.filter(through("letter", RANKED_LETTER))
 
 
 class Document(models.Model):

@@ -255,6 +255,11 @@ class LetterOfIntent(models.Model):
         """Filed and awaiting a decision (as LetterQuerySet.reviewable)."""
         return self.is_filed and self.state in self.State.reviewable()
 
+    @property
+    def is_standing(self):
+        """Filed and not withdrawn since, decided or not (as LetterQuerySet.ranked)."""
+        return self.is_filed and self.state in self.State.standing()
+
     def partner_list(self):
         return [line.strip() for line in self.partner_organisations.splitlines() if line.strip()]
 

@@ -144,10 +144,11 @@ def remove_stale_parts(now=None):
 
 
 def archived_documents(call):
-    """The current documents of the call's filed letters, in the archive's order."""
+    """The current documents of the call's standing letters (a withdrawn letter is out of
+    the running, so its files stay out of the archive), in the archive's order."""
     return (
         Document.objects.current()
-        .of_filed_letters()
+        .of_standing_letters()
         .filter(letter__call=call)
         .select_related("letter", "document_type")
         .order_by("letter__reference", "document_type__position", "pk")

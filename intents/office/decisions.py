@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
 
 from portal.notifications.outbox import queue_templated_email, render_email
 from portal.organisations.models import Membership, Role
@@ -37,6 +37,16 @@ def pending(call):
     withdrawn after its decision is not told it was selected)."""
     return Decision.objects.unreleased().filter(
         letter__call=call, letter__state__in=LetterOfIntent.State.reviewable()
+    )
+
+
+def short_of_reviews(decision_rows):
+    """How many of these decisions are on letters with fewer submitted reviews than
+    reviewers assigned: the release page warns of them."""
+    return (
+        decision_rows.annotate(assigned=Count("letter__assignments"))
+        .filter(letter__review_count__lt=F("assigned"))
+        .count()
     )
 
 

@@ -22,6 +22,10 @@ def review_refusal(assignment: Assignment) -> ReviewingError | None:
     """Why this review cannot be written now, or None. One rule for the page and the POST."""
     if assignment.no_conflict_confirmed_at is None:
         return ReviewingError(_("Confirm that you have no conflict with this letter first."))
+    if not assignment.letter.is_reviewable:
+        return ReviewingError(
+            _("The decision on this letter is released: the review can no longer change.")
+        )
     if not assignment.letter.call.reviews_open:
         return ReviewingError(_("The review deadline has passed: reviews can no longer change."))
     return None

@@ -73,9 +73,11 @@ def test_reviewable_letters_await_a_decision(letters):
 def test_the_letter_properties_agree_with_the_querysets(letters):
     filed = names(LetterOfIntent.objects.filed(), letters)
     reviewable = names(LetterOfIntent.objects.reviewable(), letters)
+    ranked = names(LetterOfIntent.objects.ranked(), letters)
     for name, letter in letters.items():
         assert letter.is_filed == (name in filed)
         assert letter.is_reviewable == (name in reviewable)
+        assert letter.is_standing == (name in ranked)
 
 
 def test_the_queryset_methods_reach_through_relations(letters):
@@ -109,8 +111,15 @@ def test_stored_documents_are_all_but_the_purged(documents):
     assert names(Document.objects.stored(), documents) == {"kept", "removed", "draft's"}
 
 
-def test_documents_of_filed_letters_leave_out_the_drafts(documents):
-    assert names(Document.objects.of_filed_letters(), documents) == {"kept", "removed", "purged"}
+def test_documents_of_standing_letters_leave_out_the_drafts_and_the_withdrawn(letters, documents):
+    documents["withdrawn's"] = DocumentFactory(letter=letters["withdrawn"])
+    documents["selected's"] = DocumentFactory(letter=letters["selected"])
+    assert names(Document.objects.of_standing_letters(), documents) == {
+        "kept",
+        "removed",
+        "purged",
+        "selected's",
+    }
 
 
 def test_the_pool_holds_the_invited_and_the_joined_and_only_they_are_active(call):

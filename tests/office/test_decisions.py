@@ -1,6 +1,8 @@
 """Decisions: recorded privately one by one or in bulk, released all at once with one e-mail
 per letter and recipient, and only then seen by the applicant."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -12,6 +14,7 @@ from django.utils import timezone
 from intents.letters import actions
 from intents.models import Assignment, Decision, LetterOfIntent, Review
 from intents.office import actions as office_actions
+from intents.reviewing import assignments
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboundEmail
@@ -50,7 +53,13 @@ def decision_emails():
 
 
 def release(client, call):
-    return client.post(release_url(call), {"confirm": "on"})
+    # The calls of these tests are still open: the officer releases deliberately.
+    return client.post(release_url(call), {"confirm": "on", "confirm_open": "on"})
+
+
+def close(call):
+    call.deadline = timezone.now() - dt.timedelta(days=1)
+    call.save()
 
 
 @pytest.fixture
@@ -315,6 +324,49 @@ def test_releasing_needs_the_confirmation(officer_client, officer, submitted):
     assert not decision_emails().exists()
 
 
+def test_the_release_page_warns_of_an_open_call_and_of_missing_reviews(
+    officer_client, officer, cycle
+):
+    reviewed, short = cycle.letters[:2]
+    decide(reviewed, officer, SELECTED)
+    decide(short, officer, NOT_SELECTED)
+    # A fourth reviewer on one letter, who has not reviewed it yet.
+    assignments.assign(
+        user=officer, reviewer_id=ReviewerFactory(call=cycle.call).pk, letter_id=short.pk
+    )
+    page = officer_client.get(release_url(cycle.call)).content.decode()
+    assert "The call is still open" in page
+    assert "Release although the call is still open" in page
+    assert "1 letter to be released has fewer submitted reviews than reviewers assigned." in page
+
+    close(cycle.call)
+    page = officer_client.get(release_url(cycle.call)).content.decode()
+    assert "The call is still open" not in page
+    assert "Release although the call is still open" not in page
+    assert "fewer submitted reviews" in page
+
+
+def test_releasing_while_the_call_is_open_needs_the_second_confirmation(
+    officer_client, officer, submitted
+):
+    decide(submitted, officer, SELECTED)
+    response = officer_client.post(release_url(submitted.call), {"confirm": "on"})
+    assert response.status_code == 200
+    assert "Tick the box to release while the call is still open." in response.content.decode()
+    assert Decision.objects.get(letter=submitted).released_at is None
+    assert not decision_emails().exists()
+
+    response = release(officer_client, submitted.call)
+    assert "1 decision was released; the applicants are told by e-mail." in texts(response)
+
+
+def test_a_closed_call_releases_with_the_one_confirmation(officer_client, officer, submitted):
+    decide(submitted, officer, SELECTED)
+    close(submitted.call)
+    response = officer_client.post(release_url(submitted.call), {"confirm": "on"})
+    assert "1 decision was released; the applicants are told by e-mail." in texts(response)
+
+
 def test_the_release_tells_every_recipient_once(
     officer_client, officer, submitted, chinese_owner, editor, viewer
 ):
@@ -461,7 +513,7 @@ def requests_for(letter):
         "decision POST": ("post", decision_url(letter), {"outcome": SELECTED, "note": ""}),
         "bulk POST": ("post", bulk_url(call), {"letters": [letter.pk], "outcome": SELECTED}),
         "release GET": ("get", release_url(call), {}),
-        "release POST": ("post", release_url(call), {"confirm": "on"}),
+        "release POST": ("post", release_url(call), {"confirm": "on", "confirm_open": "on"}),
     }
 
 

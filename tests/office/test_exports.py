@@ -451,6 +451,21 @@ def test_the_archive_holds_each_current_document_of_each_filed_letter(cycle, sig
     ]
 
 
+def test_the_archive_leaves_out_withdrawn_letters_and_keeps_decided_ones(cycle, signed_letter):
+    withdrawn, selected = cycle.letters[:2]
+    # The states as the withdrawal and the release leave them.
+    LetterOfIntent.objects.filter(pk=withdrawn.pk).update(state=LetterOfIntent.State.WITHDRAWN)
+    LetterOfIntent.objects.filter(pk=selected.pk).update(state=LetterOfIntent.State.SELECTED)
+    DocumentFactory(letter=withdrawn, document_type=signed_letter, original_name="gone.pdf")
+    kept = DocumentFactory(letter=selected, document_type=signed_letter, original_name="in.pdf")
+    job = built(cycle.call)
+    assert (job.state, job.total) == (State.DONE, 1)
+    assert opened(job).namelist() == [
+        f"{selected.reference}/signed-letter-{kept.pk}-in.pdf",
+        "manifest.csv",
+    ]
+
+
 HOSTILE_NAMES = [
     "../../etc/passwd",
     "/etc/shadow.pdf",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from intents.letters import actions
 from intents.models import Assignment, ConflictDeclaration, Review, Reviewer, Score
+from intents.office import actions as office_actions
 from intents.reviewing import assignments, pool, reviews
 from portal.organisations.models import Role
 
@@ -281,6 +282,32 @@ def test_a_withdrawn_letter_leaves_the_reviewers_desk_and_pages(client, world):
         response = client.get(path) if method == "GET" else client.post(path, data)
         assert response.status_code == 404, name
         assert TITLE not in page_of(response), name
+
+
+def test_a_released_decision_leaves_the_letter_readable_but_the_review_closed(client, world):
+    """The decision ends the writing, not the reviewer's sight of what they reviewed: the
+    review deadline may be months away."""
+    letter, officer = world["letter"], world["officer"]
+    office_actions.decide(user=officer, letter_id=letter.pk, outcome="selected", note="")
+    office_actions.release_decisions(user=officer, call_id=letter.call_id)
+    assert letter.call.reviews_open
+    client.force_login(world["reviewer"].user)
+    pk = world["assignment"].pk
+    before = reviewing_state()
+
+    desk = client.get(reverse("reviewing:reviewer_desk")).content.decode()
+    page = client.get(reverse("reviewing:assignment_detail", args=[pk])).content.decode()
+    form = client.get(reverse("reviewing:review_edit", args=[pk]))
+    post = client.post(reverse("reviewing:review_edit", args=[pk]), requests(world)[4][3])
+    download = client.get(reverse("reviewing:assignment_document", args=[pk, world["document"].pk]))
+
+    assert TITLE in desk
+    assert TITLE in page and SUMMARY in page and DOCUMENT_NAME in page
+    assert "review can no longer change" in page
+    assert form.status_code == 302 and form.url == reverse("reviewing:assignment_detail", args=[pk])
+    assert post.status_code == 403
+    assert download.status_code == 200
+    assert reviewing_state() == before
 
 
 # Before the conflict question is answered: the title and the mode, nothing more.

@@ -71,8 +71,16 @@ class ReleaseForm(forms.Form):
         error_messages={"required": _("Tick the box once you have read the previews.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, call_open=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if call_open:
+            # Letters may still be filed or amended: releasing now is rarely meant.
+            self.fields["confirm_open"] = forms.BooleanField(
+                label=_("Release although the call is still open"),
+                error_messages={
+                    "required": _("Tick the box to release while the call is still open.")
+                },
+            )
         self.helper = posted_once(
             Submit("release", _("Release the decisions and send the e-mails"), css_id="release")
         )

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -115,7 +116,8 @@ def _back(request, call):
 def decisions_release(request, slug):
     call = office_call(request, slug)
     # Not `request.POST or None`: an empty POST (the box left unticked) must bind the form.
-    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    call_open = timezone.now() <= call.closes_at
+    form = ReleaseForm(request.POST if request.method == "POST" else None, call_open=call_open)
     if request.method == "POST" and form.is_valid():
         released = actions.release_decisions(user=request.user, call_id=call.pk)
         if released:
@@ -148,6 +150,8 @@ def decisions_release(request, slug):
             for outcome in Decision.Outcome
         ],
         "pending_total": sum(waiting.values()),
+        "call_open": call_open,
+        "short_of_reviews": decisions.short_of_reviews(pending),
         "released_total": sum(released.values()),
         "undecided_count": undecided.count(),
         "undecided": undecided.select_related("organisation").order_by("reference")[

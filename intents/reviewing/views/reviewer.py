@@ -25,7 +25,7 @@ from ...downloads import (
     streamed_attachment,
 )
 from ...models import Assignment, Document, Review, Reviewer
-from ...models.letter import REVIEWABLE_LETTER
+from ...models.letter import RANKED_LETTER
 from ...models.paths import through
 from .. import assignments, pool, reviews
 from ..conflicts import ConflictFinder
@@ -60,7 +60,7 @@ DESK_UNUSED_FIELDS = [
 @login_required
 def desk(request):
     mine = _free_of_conflict(
-        Assignment.objects.filter(through("letter", REVIEWABLE_LETTER), reviewer__user=request.user)
+        Assignment.objects.filter(through("letter", RANKED_LETTER), reviewer__user=request.user)
         .select_related("letter__organisation", "review")
         # Shared by many rows: one object each rather than one per row, which costs more
         # to build than the extra queries.
