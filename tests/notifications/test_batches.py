@@ -74,7 +74,9 @@ def test_releasing_900_decisions_takes_one_broker_message_and_one_smtp_session_p
     workers(broker_url=redis_url, queue=queue, smtp_port=sink.port)
 
     client.force_login(officer)
-    response = client.post(reverse("office:decisions_release", args=[call.slug]), {"confirm": "on"})
+    release = reverse("office:decisions_release", args=[call.slug])
+    # The call is still open: the release asks for the second confirmation too.
+    response = client.post(release, {"confirm": "on", "confirm_open": "on"})
     assert response.status_code == 302
     assert Decision.objects.filter(released_at__isnull=False).count() == count
 

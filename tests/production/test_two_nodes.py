@@ -152,7 +152,8 @@ def test_decisions_released_on_a_and_sent_again_from_b_arrive_exactly_once(
         response = officer.post(path, {"outcome": outcomes[number % 3], "note": "Two nodes."})
         assert response.status_code == 302, response.text[:2000]
     release = f"/office/calls/{world['call']}/decisions/release/"
-    response = officer.post(release, {"confirm": "on"})
+    # The world's call is still open: the release asks for the second confirmation too.
+    response = officer.post(release, {"confirm": "on", "confirm_open": "on"})
     assert response.status_code == 302, response.text[:2000]
 
     def settled():
