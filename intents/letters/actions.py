@@ -178,9 +178,7 @@ def add_document(
                 # An amendment replaces the filed document of this type rather than adding a
                 # second beside it; the old one stays on disk for the earlier receipts.
                 for old in letter.documents.current().filter(document_type=document_type):
-                    old.removed_at = timezone.now()
-                    old.save(update_fields=["removed_at"])
-                    record(user, "document.removed", letter, document=old.original_name)
+                    _take_out(old, letter=letter, user=user)
             # Counted under the letter's lock, so parallel uploads cannot pass the limit.
             if letter.documents.current().count() >= (settings.DOCUMENTS_PER_LETTER):
                 raise LetterError(_("This letter already has the maximum number of documents."))
@@ -222,13 +220,18 @@ def remove_document(*, letter_id: int, user: User, document_id: int) -> Document
         document = letter.documents.current().filter(pk=document_id).first()
         if document is None:
             raise LetterError(_("This document has already been removed."))
-        document.removed_at = timezone.now()
-        document.save(update_fields=["removed_at"])
-        record(user, "document.removed", letter, document=document.original_name)
+        _take_out(document, letter=letter, user=user)
         if letter.is_submitted:
             _require_complete(letter)
             _file_version(letter, user, LetterVersion.Kind.AMENDMENT)
     return document
+
+
+def _take_out(document, *, letter, user):
+    """Out of the letter's current documents, audited; the row and its file stay (receipts)."""
+    document.removed_at = timezone.now()
+    document.save(update_fields=["removed_at"])
+    record(user, "document.removed", letter, document=document.original_name)
 
 
 def submit(*, letter_id: int, user: User, expected_version: int) -> LetterOfIntent:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ..services import require
+
 # Playwright's sync API keeps an event loop running in the main thread; Django's ORM would
 # otherwise refuse the database calls the tests make between clicks.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -32,11 +34,7 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        message = f"Chromium is missing at {CHROMIUM}: the browser tests cannot run."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require(CHROMIUM.exists(), f"Chromium is missing at {CHROMIUM}: the browser tests cannot run.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
