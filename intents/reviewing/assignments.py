@@ -145,6 +145,7 @@ def confirm_no_conflict(*, user: User, assignment_id: int) -> Assignment:
     with transaction.atomic():
         assignment = _lock_own(user, assignment_id)
         if assignment.no_conflict_confirmed_at is None:
+            _refuse_once_decided(assignment)
             assignment.no_conflict_confirmed_at = timezone.now()
             assignment.save(update_fields=["no_conflict_confirmed_at"])
             record(user, "conflict.none", assignment.letter)
@@ -157,6 +158,7 @@ def declare_conflict(
     """Record the conflict, take the letter away from the reviewer and tell the office."""
     with transaction.atomic():
         assignment = _lock_own(user, assignment_id)
+        _refuse_once_decided(assignment)
         review = getattr(assignment, "review", None)
         if review is not None and review.is_submitted:
             raise ReviewingError(
@@ -195,6 +197,15 @@ def _lock_own(user, assignment_id):
     if assignment is None:
         raise ReviewingError(_("This letter is no longer assigned to you."))
     return assignment
+
+
+def _refuse_once_decided(assignment):
+    # The conflict question opens the letter for a review; once the decision is out there is
+    # no review left to write, so an unanswered question stays unanswered and the letter shut.
+    if not assignment.letter.is_reviewable:
+        raise ReviewingError(
+            _("The decision on this letter is released: the conflict question is closed.")
+        )
 
 
 def _notify_reviewer(reviewer, letters, call, *, key):

@@ -456,3 +456,25 @@ def test_an_unknown_invitation_token_is_not_found(client, outsider):
     client.force_login(outsider)
     response = client.get(reverse("reviewing:reviewer_invitation", args=["not-a-token"]))
     assert response.status_code == 404
+
+
+def test_after_release_an_unanswered_conflict_question_stays_closed(client, undeclared, officer):
+    """The conflict question opens the letter for a review; with the decision out there is no
+    review to write, so a reviewer who never answered does not get to read it now."""
+    letter = undeclared.letter
+    office_actions.decide(user=officer, letter_id=letter.pk, outcome="selected", note="")
+    office_actions.release_decisions(user=officer, call_id=letter.call_id)
+    path = reverse("reviewing:assignment_detail", args=[undeclared.pk])
+
+    page = client.get(path).content.decode()
+    answer = client.post(
+        reverse("reviewing:assignment_conflict", args=[undeclared.pk]), {"answer": "none"}
+    )
+    after = client.get(path).content.decode()
+
+    assert 'id="conflict-closed"' in page and 'name="answer"' not in page
+    assert answer.status_code == 302
+    assert "conflict question is closed" in str(list(get_messages(answer.wsgi_request))[0])
+    undeclared.refresh_from_db()
+    assert undeclared.no_conflict_confirmed_at is None
+    assert SUMMARY not in after and DOCUMENT_NAME not in after
