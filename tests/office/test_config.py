@@ -920,3 +920,33 @@ def test_the_organisations_list_uses_as_many_queries_for_a_thousand_as_for_three
     assert len(large_response.context["page"]) == 50
     large = queries_for(officer_client, organisations_url(**query))
     assert len(small) == len(large), "\n".join(large)
+
+
+@pytest.mark.parametrize(
+    ("rows", "url", "verb"),
+    [
+        ("modes", modes_url, "call.modes_changed"),
+        ("document_types", document_types_url, "call.document_types_changed"),
+        ("criteria", rubric_url, "call.rubric_changed"),
+    ],
+)
+@pytest.mark.usefixtures("signed_letter_type", "criteria")
+def test_a_row_posted_back_with_browser_line_breaks_is_not_a_change(
+    officer_client, call, rows, url, verb
+):
+    """Browsers send a textarea's line breaks as \\r\\n: a row whose description has line
+    breaks is unchanged when the officer saves the page without touching it."""
+    getattr(call, rows).update(description="First line.\nSecond line.", description_zh="一\n二")
+    formset = officer_client.get(url(call)).context["formset"]
+    changes = {
+        index: {
+            "description": "First line.\r\nSecond line.",
+            "description_zh": "一\r\n二",
+        }
+        for index in range(len(formset.initial_forms))
+    }
+    assert officer_client.post(url(call), formset_data(formset, changes)).status_code == 302
+    assert not AuditEvent.objects.filter(verb=verb).exists()
+    assert set(getattr(call, rows).values_list("description", flat=True)) == {
+        "First line.\nSecond line."
+    }
