@@ -130,6 +130,11 @@ def purge_removed_documents(now=None) -> int:
 
 # --- Blind copies ----------------------------------------------------------------------------
 
+
+class BlindCopyFailed(Exception):
+    """The PDF could not be rewritten without its metadata; its original must not be served."""
+
+
 INFO_KEYS = ("/Author", "/Creator", "/Producer", "/Title", "/Subject", "/Keywords")
 
 
@@ -165,7 +170,13 @@ def make_blind_copy(document_id) -> Document | None:
         for chunk in read_chunks(storage, document.file.name):
             original.write(chunk)
         original.seek(0)
-        strip_metadata(original, copy)
+        try:
+            strip_metadata(original, copy)
+        except Exception as error:
+            # The upload check parsed this file, so pypdf failing on it is a bug or a parser
+            # difference: whatever it raised, the reviewer gets a page, never the original.
+            logger.exception("No blind copy could be made of document %s", document_id)
+            raise BlindCopyFailed(document_id) from error
         copy.seek(0)
         digest, size = hashlib.sha256(), 0
         while chunk := copy.read(CHUNK):

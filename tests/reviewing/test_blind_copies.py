@@ -196,3 +196,22 @@ def test_making_the_copy_twice_keeps_one(blind):
     document = Document.objects.get(pk=blind["document"].pk)
     again = documents_lifecycle.make_blind_copy(document.pk)
     assert again.blind_copy.name == document.blind_copy.name
+
+
+def test_a_file_that_cannot_be_stripped_is_refused_with_a_page_not_served(client, blind, caplog):
+    """Whatever pypdf raises, the reviewer gets a page saying so and never the original."""
+    document = Document.objects.get(pk=blind["document"].pk)
+    storage = document.file.storage
+    storage.delete(document.blind_copy.name)
+    storage.delete(document.file.name)
+    storage.save(document.file.name, io.BytesIO(b"%PDF-1.7\nnot a PDF after all\n%%EOF\n"))
+    Document.objects.filter(pk=document.pk).update(
+        blind_copy="", blind_copy_sha256="", blind_copy_size=None
+    )
+
+    response = reviewer_download(client, blind)
+
+    assert response.status_code == 422
+    assert "cannot be prepared for blind review" in response.content.decode()
+    assert not Document.objects.get(pk=document.pk).blind_copy
+    assert "No blind copy could be made" in caplog.text

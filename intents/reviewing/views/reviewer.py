@@ -296,6 +296,13 @@ def _blind_copy_response(request, letter, document, *, filename):
             if is_missing(error):
                 raise Http404 from error
             return storage_unavailable(request)
+        except documents_lifecycle.BlindCopyFailed:
+            return render(
+                request,
+                "intents/reviewing/reviewer/blind_copy_failed.html",
+                {"letter": letter, "document": document},
+                status=422,
+            )
     chunks = stored_chunks(document.blind_copy)
     if chunks is None:
         return storage_unavailable(request)
