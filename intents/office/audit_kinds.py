@@ -8,7 +8,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.audit.sentences import Details, Kind, field_label, from_to, names_in_words
+from portal.audit.sentences import (
+    Details,
+    Kind,
+    field_label,
+    from_to,
+    names_in_words,
+    one_after_another,
+)
 
 from ..models import Call, CooperationMode, Criterion, Decision, DocumentType, ExportJob
 
@@ -30,16 +37,19 @@ def _call_created(d: Details) -> str:
 def _call_updated(d: Details) -> str:
     """ "Call settings changed: Deadline, Grace minutes." and, for each change the event kept
     the old and new values of, "Deadline changed from … to …"."""
-    text = _("Call settings changed: %(fields)s.") % {"fields": d.field_names(Call, "fields")}
-    for name, value in d.data.items():
-        if isinstance(value, dict) and {"old", "new"} <= set(value):
-            text += " " + _("%(field)s changed %(from_to)s.") % {
-                "field": field_label(Call, name),
-                "from_to": from_to(
-                    d.field(Call, name, value["old"]), d.field(Call, name, value["new"])
-                ),
-            }
-    return text
+    changes = [
+        _("%(field)s changed %(from_to)s.")
+        % {
+            "field": field_label(Call, name),
+            "from_to": from_to(
+                d.field(Call, name, value["old"]), d.field(Call, name, value["new"])
+            ),
+        }
+        for name, value in d.data.items()
+        if isinstance(value, dict) and {"old", "new"} <= set(value)
+    ]
+    fields = _("Call settings changed: %(fields)s.") % {"fields": d.field_names(Call, "fields")}
+    return one_after_another([fields, *changes])
 
 
 def _rows_changed(model: type[models.Model], action: str | Promise) -> Callable[[Details], str]:

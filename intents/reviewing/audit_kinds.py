@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.audit.sentences import Details, Kind
+from portal.audit.sentences import Details, Kind, one_after_another
 
 from ..models import ConflictDeclaration
 
@@ -34,12 +34,12 @@ def _automatic(d: Details) -> str:
 
 
 def _declared(d: Details) -> str:
-    text = _("The reviewer declared a conflict (%(kind)s) and no longer reviews this letter.") % {
-        "kind": d.choice("kind", ConflictDeclaration.Kind)
-    }
-    if d.raw("draft_discarded"):
-        text += " " + _("Their draft review was discarded.")
-    return text
+    declared = _(
+        "The reviewer declared a conflict (%(kind)s) and no longer reviews this letter."
+    ) % {"kind": d.choice("kind", ConflictDeclaration.Kind)}
+    if not d.raw("draft_discarded"):
+        return declared
+    return one_after_another([declared, _("Their draft review was discarded.")])
 
 
 def _review_saved(d: Details) -> str:

@@ -169,6 +169,14 @@ def names_in_words(model: type[models.Model], names: Iterable[str]) -> str:
     return listed(field_label(model, name) for name in names) or _("none")
 
 
+def one_after_another(sentences: Iterable[str]) -> str:
+    """Sentences as one text: a space after an English full stop, none after a Chinese one."""
+    text = ""
+    for sentence in sentences:
+        text += sentence if not text or text.endswith("。") else " " + sentence
+    return text
+
+
 def listed(items: Iterable[str]) -> str:
     # Translators: between the items of a list ("Deadline, Grace minutes"); Chinese uses "、".
     return _(", ").join(items)
