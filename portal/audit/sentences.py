@@ -48,7 +48,8 @@ class Details:
         return choice_label(choices, self.data.get(key))
 
     def field(self, model: type[models.Model], name: str, value: Any) -> str:
-        """`value` of the model's field `name`: a choice by its label, a time in the reader's."""
+        """`value` of the model's field `name`: a choice by its label, a time in the reader's
+        zone."""
         field = model_field(model, name)
         if field is None:
             return value_in_words(value)
@@ -65,8 +66,8 @@ class Details:
 
 @dataclass(frozen=True)
 class Kind:
-    """An action's short name (the log's filter, the dashboard) and its sentence, worked out
-    from the event's details; without one, the sentence is the name ("Signed out.")."""
+    """An action's short name (the log's filter, the admin's) and its sentence, worked out from
+    the event's details; without one, the sentence is the name ("Letter saved.")."""
 
     label: str | Promise
     sentence: Callable[[Details], str] | None = None
@@ -89,7 +90,8 @@ def label(verb: str) -> str:
 
 
 def object_in_words(event: AuditEvent) -> str:
-    """ "Letter of intent: ESA-LOI-0001"; empty for an event about no object (a sign-in)."""
+    """The event's object as its type and name, "Letter of intent: ESA-LOI-0001"; empty for an
+    event about no object (a sign-in)."""
     if not event.target_type:
         return ""
     return _("%(type)s: %(object)s") % {
@@ -117,7 +119,7 @@ def kinds() -> dict[str, Kind]:
 
 
 def generic_sentence(action: str, data: Mapping[str, Any]) -> str:
-    """ "Action (detail: value; other detail: value)." for a kind without its own sentence."""
+    """The sentence of a kind no app names: Action (detail: value; other detail: value)."""
     if not data:
         return _("%(action)s.") % {"action": action}
     details = "; ".join(
@@ -172,8 +174,8 @@ def names_in_words(model: type[models.Model], names: Iterable[str]) -> str:
 def one_after_another(sentences: Iterable[str]) -> str:
     """Sentences as one text: a space after an English full stop, none after a Chinese one."""
     text = ""
-    for sentence in sentences:
-        text += sentence if not text or text.endswith("。") else " " + sentence
+    for part in sentences:
+        text += part if not text or text.endswith("。") else " " + part
     return text
 
 
