@@ -43,6 +43,11 @@ class IntentsConfig(AppConfig):
         "view_letterofintent", "view_document",
     ]  # fmt: skip
     organisation_sections = ["intents.letters.views.organisations.letters_section"]
+    audit_kinds = [
+        "intents.letters.audit_kinds.KINDS",
+        "intents.reviewing.audit_kinds.KINDS",
+        "intents.office.audit_kinds.KINDS",
+    ]
     home = "intents.letters.views.public.home"
     navigation = [
         {

@@ -11,7 +11,9 @@ names what it adds as attributes of its AppConfig, and portal reads them here.
   and the error pages link to it; LOGIN_REDIRECT_URL);
 - `navigation`: links of the site's menu (templates/base.html, and the breadcrumbs of portal's
   office pages), each {"key", "url" (a URL name), "label", "visible" (a dotted path of a
-  predicate `user -> bool`)}, given to templates by `navigation_links` below.
+  predicate `user -> bool`)}, given to templates by `navigation_links` below;
+- `audit_kinds`: dotted paths of mappings {verb: portal.audit.sentences.Kind}, the sentence of
+  each kind of audit event the app writes (portal/audit/sentences.py).
 
 One more hook, for figures at /metrics: portal/operations/metrics.py's register_figures, which an
 app calls in its AppConfig.ready().

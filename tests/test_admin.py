@@ -60,3 +60,10 @@ def test_a_forged_zone_name_too_long_for_a_file_name_is_refused_not_a_crash(clie
     assert response.status_code == 200
     call.refresh_from_db()
     assert call.time_zone == "Asia/Shanghai"
+
+
+def test_the_audit_events_read_as_sentences_in_the_admin(client, db):
+    officer_client(client)
+    page = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
+    assert "Letter submitted as " in page
+    assert "{&#x27;" not in page and "{'" not in page

@@ -708,6 +708,10 @@ def test_office_audit_log_in_chinese(client, demo):
             "已提交意向书",
             "已上传文件",
             "已起草意向书",
+            # The events in words (portal/audit/sentences.py and the apps' audit_kinds).
+            "事件内容",
+            "意向书已提交，编号",
+            "已上传文件“",
         ],
     )
     sources = [
@@ -716,8 +720,12 @@ def test_office_audit_log_in_chinese(client, demo):
         PAGINATION,
         FILTER_LAYOUT,
         "intents/office/filters/audit.py",
-        "intents/office/audit_labels.py",
         "intents/office/views/audit.py",
+        "portal/audit/sentences.py",
+        "portal/security/audit_kinds.py",
+        "intents/letters/audit_kinds.py",
+        "intents/reviewing/audit_kinds.py",
+        "intents/office/audit_kinds.py",
     ]
     assert english_leaks(page, sources) == []
 

@@ -10,7 +10,7 @@ from itertools import chain
 
 from django.db.models import Count
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -198,11 +198,12 @@ def csv_cell(value):
 def csv_response(table, filename):
     """The table streamed as UTF-8 CSV with a byte-order mark, which Excel needs to read it."""
     writer = csv.writer(_Echo())
-    language = translation.get_language()
+    language, zone = translation.get_language(), timezone.get_current_timezone()
 
     def lines():
-        # Streaming goes on after the view returns: keep the page's language for the labels.
-        with translation.override(language):
+        # Streaming goes on after the view returns: keep the page's language and zone for the
+        # labels and the times written in words (the audit log's sentences).
+        with translation.override(language), timezone.override(zone):
             yield "\ufeff"
             for row in chain([table.header], table.rows):
                 yield writer.writerow([csv_cell(value) for value in row])

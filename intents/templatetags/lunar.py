@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from ..office.audit_labels import verb_label
+from portal.audit import sentences
 
 register = template.Library()
 
@@ -29,6 +29,6 @@ def localized_key(mapping, key):
 
 
 @register.filter
-def audit_verb(verb):
-    """An audit event's verb in words (`letter.submitted` → "Letter submitted")."""
-    return verb_label(verb)
+def audit_sentence(event):
+    """What an audit event recorded, as a sentence in the reader's language."""
+    return sentences.sentence(event)

@@ -6,6 +6,7 @@ class NotificationsConfig(AppConfig):
     name = "portal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+    audit_kinds = ["portal.notifications.audit_kinds.KINDS"]  # read by portal/audit/sentences.py
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -9,6 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from intents.office.actions import decide
+from intents.office.config import update_call
+from intents.reviewing.reviews import save_review
 from portal.audit.log import record
 from portal.audit.models import AuditEvent
 
@@ -65,13 +68,12 @@ def test_each_event_shows_its_actor_action_object_and_details(officer_client, of
     html = officer_client.get(LOG + f"?verb=decision.set&target_id={decision.target_id}")
     html = html.content.decode()
     assert officer.full_name in html and officer.email in html
-    assert "Decision recorded" in html
-    assert "decision.set" not in html.split('id="audit-events"')[1]
+    table = html.split('id="audit-events"')[1]
+    assert "Decision changed from Waitlisted to Selected." in table
+    assert "decision.set" not in table and "outcome" not in table
     link = reverse("office:office_letter", args=[decision.target_id])
     assert f'<a href="{link}">{decision.target_label}</a>' in html
     assert "Letter of intent #" in html
-    assert "<dt" in html and ">outcome</dt>" in html and ">selected</dd>" in html
-    assert ">previous</dt>" in html and ">waitlisted</dd>" in html
 
 
 def test_times_are_shown_in_the_officers_zone(officer_client, officer, events):
@@ -81,11 +83,11 @@ def test_times_are_shown_in_the_officers_zone(officer_client, officer, events):
     assert "2026-03-01 20:00:00 CST" in html
 
 
-def test_an_unknown_action_is_shown_as_it_is_and_an_actorless_one_as_the_system(
+def test_an_unknown_action_is_shown_in_words_and_an_actorless_one_as_the_system(
     officer_client, events
 ):
     html = officer_client.get(LOG + "?verb=weather.changed").content.decode()
-    assert "weather.changed" in html
+    assert "Weather changed." in html
     assert "the system" in html
 
 
@@ -102,7 +104,7 @@ def test_the_action_filter_offers_the_recorded_actions_only(officer_client, even
         "decision.set": "Decision recorded",
         "letter.started": "Letter started",
         "reviewer.invited": "Reviewer invited",
-        "weather.changed": "weather.changed",
+        "weather.changed": "Weather changed",
     }
 
 
@@ -174,12 +176,11 @@ def test_the_csv_holds_the_filtered_events(officer_client, officer, events):
         "When (UTC)",
         "Actor",
         "Actor's e-mail",
-        "Action",
         "Action code",
-        "Object type",
-        "Object id",
         "Object",
-        "Details",
+        "Object id",
+        "What happened",
+        "Details (JSON)",
     ]
     unknown, invited = events[3], events[2]
     assert rows[1:] == [
@@ -188,21 +189,19 @@ def test_the_csv_holds_the_filtered_events(officer_client, officer, events):
             "",
             "",
             "weather.changed",
-            "weather.changed",
-            "intents.call",
+            f"Call: {unknown.target_label}",
             unknown.target_id,
-            unknown.target_label,
+            "Weather changed.",
             "{}",
         ],
         [
             "2026-03-01T12:02:00+00:00",
             officer.full_name,
             officer.email,
-            "Reviewer invited",
             "reviewer.invited",
-            "intents.call",
+            f"Call: {invited.target_label}",
             invited.target_id,
-            invited.target_label,
+            "expert@example.org invited to the call's reviewer pool.",
             '{"email": "expert@example.org"}',
         ],
     ]
@@ -214,10 +213,82 @@ def test_the_page_links_to_the_csv_of_the_same_filters(officer_client, events):
 
 
 def test_the_csv_neutralises_cells_a_spreadsheet_would_run(officer_client, officer, cycle):
-    event = record(officer, "letter.saved", cycle.letters[0])
-    AuditEvent.objects.filter(pk=event.pk).update(target_label='=HYPERLINK("http://x")')
-    rows = csv_rows(officer_client.get(CSV + "?verb=letter.saved"))
-    assert rows[1][7] == '\'=HYPERLINK("http://x")'
+    record(officer, "member.left", cycle.letters[0].organisation, member='=HYPERLINK("http://x")')
+    rows = csv_rows(officer_client.get(CSV + "?verb=member.left"))
+    assert rows[1][6] == '\'=HYPERLINK("http://x") left the organisation.'
+
+
+# --- In words -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def worded(cycle, officer):
+    """Events written by the actions themselves: the deadline and grace moved, a decision, and
+    a review draft saved without a total."""
+    AuditEvent.objects.all().delete()
+    call = cycle.call
+    update_call(
+        user=officer,
+        call=call,
+        data={"deadline": call.deadline + dt.timedelta(days=7), "grace_minutes": 15},
+        confirm_closing_change=True,
+    )
+    decide(user=officer, letter_id=cycle.letters[0].pk, outcome="selected", note="")
+    review = cycle.reviews[0]
+    review.delete()
+    answers = dict.fromkeys(("recommendation", "comment_to_committee", "comment_to_applicant"), "")
+    save_review(
+        user=review.assignment.reviewer.user,
+        assignment_id=review.assignment_id,
+        values={},
+        answers=answers,
+        submit=False,
+    )
+    return call
+
+
+def test_the_log_tells_each_event_as_a_sentence_never_as_a_dict(officer_client, worded):
+    html = officer_client.get(LOG).content.decode()
+    table = html.split('id="audit-events"')[1].split("</table>")[0]
+    assert "Call settings changed: Deadline for letters of intent, Grace minutes." in table
+    assert "Grace minutes changed from 0 to 15." in table
+    assert "Decision recorded: Selected." in table
+    assert "Review draft saved; total so far: none." in table
+    for raw in ("{&#x27;", "{'", "grace_minutes", "None", "outcome", "+00:00"):
+        assert raw not in table
+
+
+def test_the_log_reads_in_chinese(officer_client, officer, worded):
+    officer.language = "zh-hans"
+    officer.save()
+    html = officer_client.get(LOG).content.decode()
+    table = html.split('id="audit-events"')[1].split("</table>")[0]
+    assert "已更改合作征集设置：意向书提交截止时间、宽限分钟数。" in table
+    assert "宽限分钟数由“0”改为“15”。" in table
+    assert "已记录决定：已入选。" in table
+    assert "已保存评审草稿；目前总分：无。" in table
+
+
+def test_the_letters_trail_tells_its_events_as_sentences(officer_client, worded, cycle):
+    html = officer_client.get(reverse("office:office_letter", args=[cycle.letters[0].pk]))
+    trail = html.content.decode().split('id="letter-audit"')[1].split("</table>")[0]
+    assert "Decision recorded: Selected." in trail
+    assert "outcome" not in trail and "selected<" not in trail
+
+
+def test_the_csv_tells_what_happened_in_words_and_keeps_the_raw_details_last(
+    officer_client, worded
+):
+    rows = csv_rows(officer_client.get(CSV))
+    header, events = rows[0], rows[1:]
+    said = [row[header.index("What happened")] for row in events]
+    assert "Decision recorded: Selected." in said
+    assert "Review draft saved; total so far: none." in said
+    for sentence in said:
+        assert "{" not in sentence and "None" not in sentence and "_" not in sentence
+    moved = next(row for row in events if row[header.index("Action code")] == "call.updated")
+    assert moved[header.index("Object")] == f"Call: {worded}"
+    assert '"grace_minutes": {"new": 15, "old": 0}' in moved[-1]
 
 
 # --- Permissions ----------------------------------------------------------------------------

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import sentences
 from portal.audit.models import AuditEvent
 from portal.filter_layout import ANY, SearchFilter, filter_helper
-
-from ..audit_labels import type_label, verb_label
 
 DAY = {"widget": forms.DateInput(attrs={"type": "date"})}
 
@@ -19,7 +18,7 @@ DAY = {"widget": forms.DateInput(attrs={"type": "date"})}
 def present_verbs():
     """Only the verbs that occur, so no choice comes back empty."""
     verbs = AuditEvent.objects.order_by().values_list("verb", flat=True).distinct()
-    return sorted(((verb, verb_label(verb)) for verb in verbs), key=lambda choice: choice[1])
+    return sorted(((verb, sentences.label(verb)) for verb in verbs), key=lambda choice: choice[1])
 
 
 def present_types():
@@ -29,7 +28,9 @@ def present_types():
         .values_list("target_type", flat=True)
         .distinct()
     )
-    return sorted(((code, type_label(code)) for code in types), key=lambda choice: choice[1])
+    return sorted(
+        ((code, sentences.type_label(code)) for code in types), key=lambda choice: choice[1]
+    )
 
 
 def start_of(day, days_later=0):

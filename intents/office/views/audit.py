@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.roles import require_office
+from portal.audit.sentences import object_in_words, sentence, type_label
 
 from ...models import LetterOfIntent
-from ..audit_labels import type_label, verb_label
 from ..exports import CHUNK, Table, csv_response
 from ..filters.audit import AuditFilter
 
@@ -35,12 +35,11 @@ def audit_log(request):
     rows = [
         {
             "event": event,
-            "verb": verb_label(event.verb),
+            "sentence": sentence(event),
             "type": type_label(event.target_type),
             "letter_id": event.target_id
             if event.target_type == LETTER and event.target_id in filed
             else None,
-            "details": [(key, _detail(value)) for key, value in event.data.items()],
         }
         for event in page
     ]
@@ -57,36 +56,31 @@ def audit_csv(request):
     events = AuditFilter(request.GET or None).qs
     table = Table(
         title=_("Audit log"),
+        # Machine columns (the time in ISO 8601, the action's code, the object's id) beside the
+        # reader's: the object and what happened in words. The raw details come last, for a
+        # program or an auditor who needs the exact values (seconds, hashes, ids).
         header=[
             _("When (UTC)"),
             _("Actor"),
             _("Actor's e-mail"),
-            _("Action"),
             _("Action code"),
-            _("Object type"),
-            _("Object id"),
             _("Object"),
-            _("Details"),
+            _("Object id"),
+            _("What happened"),
+            _("Details (JSON)"),
         ],
         rows=(
             [
                 event.created_at,
                 event.actor.full_name if event.actor else "",
                 event.actor.email if event.actor else "",
-                str(verb_label(event.verb)),
                 event.verb,
-                event.target_type,
+                object_in_words(event),
                 event.target_id,
-                event.target_label,
+                sentence(event),
                 json.dumps(event.data, ensure_ascii=False, sort_keys=True),
             ]
             for event in events.iterator(chunk_size=CHUNK)
         ),
     )
     return csv_response(table, f"audit-{timezone.localdate():%Y-%m-%d}.csv")
-
-
-def _detail(value):
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return "—" if value is None else value
