@@ -36,7 +36,13 @@ pytestmark = pytest.mark.browser
 DESKTOP, PHONE = 1280, 320
 LONG_NAME = "Institut de Recherche en Astrophysique et Planétologie de l'Université Toulouse III"
 LONG_TITLE = "Seismometer and heat-flow probe for the permanently shadowed south-polar craters"
-# The demo call's rubric (intents/demo.py): six criteria with long names.
+# The demo call's modes and rubric (intents/demo.py): six criteria with long names.
+MODES = [
+    "Launch and operate your own spacecraft within the mission",
+    "Spacecraft-to-spacecraft interaction",
+    "Joint exploration of the lunar surface",
+    "Payload on the lander or rover",
+]
 CRITERIA = [
     "Scientific and exploration value",
     "Technical feasibility and readiness",
@@ -95,6 +101,9 @@ def wide(officer):
     for number, organisation in enumerate(cycle.organisations):
         organisation.legal_name = f"{LONG_NAME} {number}"
         organisation.save()
+    for mode, name in zip(cycle.modes, MODES, strict=True):
+        mode.name = name
+        mode.save()
     for criterion, name in zip(cycle.criteria, CRITERIA, strict=False):
         criterion.name = name
         criterion.save()
@@ -164,6 +173,7 @@ def wide(officer):
             "#letter-audit",
             ("When", "Who", "Action", "Details"),
         ),
+        Wide("dashboard", reverse("office:dashboard", args=[call]), "#timeline-table"),
         Wide("outbox", reverse("notifications:outbox"), "#outbox-emails"),
         Wide("schedule", reverse("notifications:schedule"), "#periodic-tasks"),
         Wide("pool", reverse("reviewing:reviewer_pool", args=[call]), "#reviewer-pool"),
@@ -270,3 +280,52 @@ def test_no_applicant_page_scrolls_sideways(
     for item in pages:
         if item.fits_a_phone:
             assert found[item.name]["table"] <= found[item.name]["box"], found[item.name]
+
+
+# Every chart the reader sees: the smallest text in it as drawn on the screen (its font size
+# times the picture's scale), any label cut short, and how its lines are drawn.
+CHARTS = """
+() => [...document.querySelectorAll('svg.chart')]
+  .filter((svg) => svg.getBoundingClientRect().width > 0)
+  .map((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const texts = [...svg.querySelectorAll('text')];
+    const sizes = texts.map((text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+    const lines = [...svg.querySelectorAll('path.chart-line')].map((path) => {
+      const style = getComputedStyle(path);
+      return `${style.strokeWidth} ${style.strokeDasharray}`;
+    });
+    return {
+      id: svg.getAttribute('aria-labelledby').split(' ')[0],
+      smallest: Math.min(...sizes),
+      cut: texts.map((text) => text.textContent).filter((text) => text.endsWith('…')),
+      lines,
+      dots: svg.querySelectorAll('circle.chart-point').length,
+    };
+  })
+"""
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_the_dashboards_charts_are_readable_and_tell_their_lines_apart(
+    wide, new_context, live_server, screenshot, width
+):
+    officer, pages = wide
+    page = signed_in(new_context, live_server, officer, width)
+    (dashboard,) = [item for item in pages if item.name == "dashboard"]
+    page.goto(dashboard.url)
+    screenshot(page, f"layout-dashboard-charts-{width}")
+    charts = {chart.pop("id"): chart for chart in page.evaluate(CHARTS)}
+    # One drawing of each of the five charts: the phone's on a phone.
+    names = ["timeline", "countries", "modes", "funnel", "reviewers"]
+    suffix = "-narrow" if width == PHONE else ""
+    assert sorted(charts) == sorted(f"chart-{name}{suffix}-title" for name in names)
+    smallest = 12 if width == PHONE else 9  # a wide drawing is shrunk a little in half a row
+    for name, chart in charts.items():
+        assert chart["smallest"] >= smallest, (name, chart)
+        assert chart["cut"] == [], name  # the modes' long names are shown whole
+    # "Started" and "submitted" coincide in places: a wide band under a dashed, dotted line.
+    started, submitted = charts[f"chart-timeline{suffix}-title"]["lines"]
+    assert started.split()[0] != submitted.split()[0]  # stroke widths
+    assert started.endswith("none") and not submitted.endswith("none")  # dash patterns
+    assert charts[f"chart-timeline{suffix}-title"]["dots"] > 1
