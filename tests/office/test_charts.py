@@ -3,7 +3,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from intents.office.charts import bar_chart, funnel_chart, stacked_bar_chart, step_chart
+from intents.office.charts import (
+    bar_chart,
+    for_every_screen,
+    funnel_chart,
+    stacked_bar_chart,
+    step_chart,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 SCRIPT = "<script>alert('moon')</script>"
@@ -95,12 +101,58 @@ def test_bars_are_as_long_as_their_share_of_the_longest():
     ]
 
 
-def test_a_long_label_is_cut_short_but_kept_whole_in_the_tooltip():
-    name = "Congo (the Democratic Republic of the) and its many neighbours"
+def test_a_long_label_takes_three_lines_then_is_cut_short_but_kept_whole_in_the_tooltip():
+    name = "Congo (the Democratic Republic of the) and its many neighbours, near and far away"
     svg = parse(bar_chart("c", "Letters", [(name, 1)]))
-    shown = texts(svg)[0]
-    assert shown.endswith("…") and len(shown) < len(name)
+    assert texts(svg)[:2] == ["Congo (the Democratic", "Republic of the) and its"]
+    assert texts(svg)[2].startswith("many neighbours") and texts(svg)[2].endswith("…")
     assert svg.find(f"{SVG}g/{SVG}title").text == f"{name}: 1"
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_mode_name_is_shown_whole_on_lines_of_its_own(narrow):
+    name = "1. Launch and operate your own spacecraft within the mission"
+    svg = parse(bar_chart("c", "Letters", [(name, 2), ("2. Orbiter", 1)], narrow=narrow))
+    assert " ".join(texts(svg)[:-3]) == name  # then "2", "2. Orbiter", "1"
+    assert not any(text.endswith("…") for text in texts(svg))
+
+
+def test_a_chinese_name_is_cut_into_lines_between_characters():
+    name = "在任务框架内发射并运行自己的航天器"  # 17 characters, 16 to a line
+    svg = parse(bar_chart("c", "Letters", [(name, 2)]))
+    assert texts(svg)[:2] == [name[:16], name[16:]]
+
+
+def test_every_chart_is_drawn_again_for_a_phone_with_ids_of_its_own():
+    markup = for_every_screen(bar_chart, "c", "Letters", [("Brazil", 2)])
+    wide, narrow = ET.fromstring(f"<div>{markup}</div>")
+    assert (wide.get("class"), wide.get("viewBox")) == ("chart chart-wide", "0 0 640 26")
+    assert narrow.get("class") == "chart chart-narrow"
+    assert narrow.get("viewBox").startswith("0 0 260 ")
+    assert narrow.find(f"{SVG}title").get("id") == "c-narrow-title"
+    assert narrow.get("aria-labelledby") == "c-narrow-title"
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_two_lines_that_coincide_are_told_apart_by_their_pattern_and_dots(narrow):
+    svg = parse(
+        step_chart(
+            "c",
+            "Letters",
+            days(3),
+            [("Started", "secondary", [1, 2, 2]), ("Submitted", "primary", [1, 2, 2])],
+            narrow=narrow,
+        )
+    )
+    started, submitted = [path.get("class") for path in svg.iter(f"{SVG}path")]
+    assert started == "chart-line chart-line-1 stroke-secondary"  # the wide band under
+    assert submitted == "chart-line chart-line-2 stroke-primary"  # the dashed line over it
+    dots = [(dot.get("class"), dot.get("cy")) for dot in svg.iter(f"{SVG}circle")]
+    # One in the legend, then one at each of the submitted line's two steps.
+    assert [name for name, _y in dots] == ["chart-point stroke-primary"] * 3
+    legend = [line.get("class") for line in svg.iter(f"{SVG}line")][:2]
+    assert legend == [started, submitted]
+    assert texts(svg)[:2] == ["Started", "Submitted"]
 
 
 def test_stacked_bars_put_their_parts_end_to_end_with_a_legend():

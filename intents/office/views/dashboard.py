@@ -46,18 +46,25 @@ def _counted(call):
     if days:
         counted["timeline_chart"] = _timeline_chart(call, days)
     if numbers.submitted:
-        counted["country_chart"] = charts.bar_chart(
-            "chart-countries", _("Submitted letters by country"), counted["countries"]
+        counted["country_chart"] = charts.for_every_screen(
+            charts.bar_chart,
+            "chart-countries",
+            _("Submitted letters by country"),
+            counted["countries"],
         )
-        counted["mode_chart"] = charts.bar_chart(
+        counted["mode_chart"] = charts.for_every_screen(
+            charts.bar_chart,
             "chart-modes",
             _("Submitted letters by cooperation mode"),
             counted["modes"],
             colour="info",
         )
     if numbers.organisations:
-        counted["funnel_chart"] = charts.funnel_chart(
-            "chart-funnel", _("From registration to submission"), counted["stages"]
+        counted["funnel_chart"] = charts.for_every_screen(
+            charts.funnel_chart,
+            "chart-funnel",
+            _("From registration to submission"),
+            counted["stages"],
         )
     if any(reviewer.assigned for reviewer in reviewers):
         counted["reviewer_chart"] = _reviewer_chart(reviewers)
@@ -70,7 +77,8 @@ def _counted(call):
 
 def _timeline_chart(call, days):
     last = days.days[-1]
-    return charts.step_chart(
+    return charts.for_every_screen(
+        charts.step_chart,
         "chart-timeline",
         _("Letters started and submitted over time"),
         [day.day for day in days.days],
@@ -94,7 +102,8 @@ def _timeline_chart(call, days):
 
 
 def _reviewer_chart(reviewers):
-    return charts.stacked_bar_chart(
+    return charts.for_every_screen(
+        charts.stacked_bar_chart,
         "chart-reviewers",
         _("Review progress per reviewer"),
         [
