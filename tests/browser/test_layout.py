@@ -171,7 +171,7 @@ def wide(officer):
             "letter-audit",
             reverse("office:office_letter", args=[letter.pk]),
             "#letter-audit",
-            ("When", "Who", "Action", "Details"),
+            ("When", "Who", "What happened"),
         ),
         Wide("dashboard", reverse("office:dashboard", args=[call]), "#timeline-table"),
         Wide("outbox", reverse("notifications:outbox"), "#outbox-emails"),
