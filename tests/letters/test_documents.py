@@ -161,10 +161,8 @@ def test_a_hostile_upload_is_refused_and_leaves_nothing(
     [message] = messages_of(response)
     assert reason in message
     html = response.content.decode()
-    assert (
-        f'<div class="alert alert-danger" role="alert" id="upload-error"><p class="mb-0">{escape(message)}</p>'
-        in html
-    )
+    beside_the_input = '<div class="alert alert-danger" role="alert" id="upload-error">'
+    assert f'{beside_the_input}<p class="mb-0">{escape(message)}</p>' in html
     assert 'aria-describedby="upload-error id_file_helptext"' in html
     assert 'aria-invalid="true"' in html
     assert not Document.objects.exists()
