@@ -1,6 +1,7 @@
 """Every page type of every role, audited in a real Chromium with axe-core (WCAG 2.1 A/AA), in
 English and Chinese, at a desktop's width and a small phone's: no serious or critical violation,
-and no page that scrolls sideways.
+no page that scrolls sideways, and below Bootstrap's lg breakpoint no grid block shown before
+blocks the keyboard reaches first.
 
 The pages come from the access matrix (tests/test_access.py): each GET row a role is "shown",
 with the real paths tests/production/world.py makes for the matrix's world. Roles that see a
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import expect
 
 from portal.accounts.models import User
 
@@ -36,6 +36,7 @@ from .audit import (
     sideways_width,
 )
 from .conftest import BROWSER_TIME_ZONE, TIMEOUT_MS
+from .test_office_cycle import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,10 +60,8 @@ NOT_HTML = {
     "admin:jsi18n",
 }
 ADMIN_PAGES = ("_changelist", "_change", "_add")
-
-# Violations that Django's admin makes by itself, whatever our forms, labels, templates and
-# admin classes say. Each: (rule id, a CSS target it is found at) and why it stays.
-ADMIN_INTERNAL: dict[tuple[str, str], str] = {}
+# Pages everyone may open whose content depends on who is looking.
+PER_ROLE_PAGES = {"home", "letters:call_detail", "reviewing:reviewer_desk"}
 
 
 @dataclass
@@ -95,21 +94,6 @@ def chosen_pages(rows):
     return pages
 
 
-# Pages everyone may open whose content depends on who is looking.
-PER_ROLE_PAGES = {"home", "letters:call_detail", "reviewing:reviewer_desk"}
-
-
-def sign_in(page, account):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(account["email"])
-    page.get_by_label("Password").fill(account["password"])
-    page.get_by_role("button", name="Sign In").click()
-    if account["totp_secret"]:
-        page.get_by_label("Code").fill(authenticator_code(account["totp_secret"]))
-        page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("link", name=account["email"])).to_be_visible()
-
-
 def speak(language, accounts):
     """Every person of the world reads the portal in `language` (a signed-in person's pages
     follow their account's language; a visitor's, the cookie the context sets)."""
@@ -133,8 +117,9 @@ def visit_all(browser, base_url, world) -> Sweep:
         context.set_default_timeout(TIMEOUT_MS)
         add_axe(context)
         page = context.new_page()
-        if world["users"][role]:
-            sign_in(page, world["users"][role])
+        if account := world["users"][role]:
+            secret = account["totp_secret"]
+            sign_in(page, email=account["email"], code=secret and authenticator_code(secret))
         for language in LANGUAGES:
             speak(language, world["users"])
             context.add_cookies(
@@ -178,11 +163,19 @@ def summary(sweep: Sweep) -> str:
         (v.visit.language, v.visit.width, v.visit.url_name.startswith("admin:"))
         for v in sweep.violations
     )
-    lines = [f"\nThe page audit: {len(sweep.visits)} visits in {sweep.seconds:.0f} s"]
+    types = {v.url_name for v in sweep.visits}
+    views = {(v.url_name, v.role) for v in sweep.visits}
+    lines = [
+        f"\nThe page audit: {len(sweep.visits)} visits in {sweep.seconds:.0f} s, "
+        f"{len(types)} page types seen by {len(views)} page-role pairs"
+    ]
     for key, count in sorted(visits.items()):
         language, width, admin = key
         kind = "admin" if admin else "portal"
-        lines.append(f"  {kind:6} {language:7} {width:4} px: {count:3} pages, {found[key]} serious")
+        lines.append(
+            f"  {kind:6} {language:7} {width:4} px: {count:3} visits, "
+            f"{found[key]} serious or critical"
+        )
     lines += [f"  scrolls sideways ({wide} px): {visit}" for visit, wide in sweep.sideways.items()]
     lines += [f"  out of order ({moved}): {visit}" for visit, moved in sweep.out_of_order.items()]
     return "\n".join(lines)
@@ -197,13 +190,12 @@ def test_no_portal_page_has_a_serious_accessibility_violation(sweep):
     assert not problems, report(problems)
 
 
-def test_the_admin_pages_officers_use_have_no_violation_of_ours(sweep):
-    problems = [
-        v
-        for v in sweep.violations
-        if v.visit.url_name.startswith("admin:")
-        and not all((v.rule, target) in ADMIN_INTERNAL for target in v.targets)
-    ]
+def test_the_admin_pages_officers_use_have_no_serious_accessibility_violation(sweep):
+    # Held to the portal's bar: what axe found there (unnamed date and time inputs, the two-list
+    # filter's aria-label, an empty filter link, breadcrumb links told by colour alone) came
+    # from our admin classes and is corrected there and in templates/admin (portal/admin.css),
+    # so no allow-list of Django's own is needed.
+    problems = [v for v in sweep.violations if v.visit.url_name.startswith("admin:")]
     assert not problems, report(problems)
 
 
