@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_helpers import ReadOnlyAdmin
+from portal.admin_helpers import NamedFields, ReadOnlyAdmin
 
 from .models import (
     Assignment,
@@ -26,7 +26,7 @@ from .models.letter import FILED_LETTER
 from .models.paths import through
 
 
-class OfficialTimeZoneAdmin(admin.ModelAdmin):
+class OfficialTimeZoneAdmin(NamedFields, admin.ModelAdmin):
     """Dates and times on this form are read and shown in the call's official time zone,
     not the officer's own, so "23:59" means 23:59 in Beijing for the Chang'e-8 call."""
 
@@ -100,9 +100,8 @@ class ExtensionAdmin(OfficialTimeZoneAdmin):
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(NamedFields, admin.ModelAdmin):
     list_display = ["name", "call", "code"]
-    filter_horizontal = ["required_for"]
 
 
 class FiledOnlyAdmin(ReadOnlyAdmin):
@@ -133,14 +132,13 @@ class DocumentAdmin(FiledOnlyAdmin):
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(admin.ModelAdmin):
+class ReviewerAdmin(NamedFields, admin.ModelAdmin):
     """Profiles may be corrected here; joining and leaving go through the office's pages."""
 
     list_display = ["email", "user", "call", "country", "accepted_at"]
     list_filter = ["call"]
     fields = ["organisation", "affiliation", "country", "expertise"]
     raw_id_fields = ["organisation"]
-    filter_horizontal = ["expertise"]
 
     def has_add_permission(self, request):
         return False

@@ -21,9 +21,9 @@ def show_refusal(request: HttpRequest, refusal: Refused, level: int = messages.E
     messages.add_message(request, level, str(refusal))
 
 
-def show_form_errors(request: HttpRequest, form: BaseForm) -> None:
+def show_form_errors(request: HttpRequest, form: BaseForm, extra_tags: str = "") -> None:
     """Each error of a form that was not valid, as a message on the next page: for a view that
-    redirects rather than showing the form again."""
+    redirects rather than showing the form again (`extra_tags`: where that page shows them)."""
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, str(error))
+            messages.error(request, str(error), extra_tags=extra_tags)

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
@@ -149,18 +151,28 @@ def types_for_mode(letter):
 
 
 class DocumentUploadForm(forms.Form):
+    error_id = "upload-error"
+
     document_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.none(), empty_label=None
     )
     file = forms.FileField(label=_("File (PDF)"))
 
-    def __init__(self, *args, letter, **kwargs):
+    def __init__(self, *args, letter, refused: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].queryset = types_for_mode(letter)
         self.fields["file"].help_text = _("PDF only, at most %(limit)s.") % {
             "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)
         }
         self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+        # Why the last file was refused: shown beside the input and tied to it, so a screen
+        # reader says it on reaching the input.
+        self.refused = list(refused)
+        if self.refused:
+            self.fields["file"].widget.attrs |= {
+                "aria-invalid": "true",
+                "aria-describedby": f"{self.error_id} {self['file'].auto_id}_helptext",
+            }
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
-from portal.admin_helpers import ReadOnlyAdmin
+from portal.admin_helpers import NamedFields, ReadOnlyAdmin
 
 from .models import OutboundEmail
 
@@ -18,3 +20,13 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# The schedule's page officers correct times on: django-celery-beat's admin, with its start
+# time's inputs named (portal.admin_helpers.NamedFields).
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class NamedPeriodicTaskAdmin(NamedFields, PeriodicTaskAdmin):
+    pass

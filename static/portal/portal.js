@@ -69,6 +69,40 @@
     bar.style.width = (total > 0 ? (100 * Number(parts[0])) / total : 0) + "%";
   });
 
+  // After a failed submit, the keyboard and the screen reader start at the list of errors.
+  var errorSummary = document.querySelector(".error-summary");
+  if (errorSummary) {
+    errorSummary.focus();
+  }
+
+  // A table wider than its box scrolls inside it: the box takes the keyboard's focus (to scroll
+  // with the arrow keys) and is named after its table, only while it does scroll.
+  var tableName = function (box) {
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    var section = box.closest("section, article, main");
+    var heading = section && section.querySelector("h1, h2, h3");
+    return (table && table.getAttribute("aria-label")) || (caption && caption.textContent.trim()) ||
+      (heading && heading.textContent.trim()) || document.title;
+  };
+  var markScrollingTables = function () {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(box));
+        box.setAttribute("data-scrolls", "");
+      } else if (box.hasAttribute("data-scrolls")) {
+        box.removeAttribute("data-scrolls");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  };
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+
   // A page watching work done in the background reloads itself until the work is finished.
   var refreshing = document.querySelector("[data-refresh-seconds]");
   if (refreshing) {

@@ -65,7 +65,11 @@ def test_an_officer_sets_up_an_authenticator_app_and_then_signs_in_with_a_code(
     screenshot(page, "officer-mfa-code")
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text("Incorrect code.")).to_be_visible()
+    # The error summary, which takes the focus, links to the field, which repeats the error.
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Code: Incorrect code.")
+    expect(summary).to_be_focused()
+    expect(page.get_by_text("Incorrect code.", exact=True)).to_be_visible()
     page.get_by_label("Code").fill(authenticator_code(secret))
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name=officer.email)).to_be_visible()

@@ -155,10 +155,16 @@ def test_a_hostile_upload_is_refused_and_leaves_nothing(
     response = post_file(signed_in, draft, signed_letter_type, build())
 
     assert response.status_code == 200  # the letter page, after the redirect: never a 500
-    assert response.redirect_chain == [(reverse("letters:letter_detail", args=[draft.pk]), 302)]
+    # …opened at the reason, which is beside the file input and tied to it.
+    page = reverse("letters:letter_detail", args=[draft.pk])
+    assert response.redirect_chain == [(f"{page}#upload-error", 302)]
     [message] = messages_of(response)
     assert reason in message
-    assert escape(message) in response.content.decode()
+    html = response.content.decode()
+    beside_the_input = '<div class="alert alert-danger" role="alert" id="upload-error">'
+    assert f'{beside_the_input}<p class="mb-0">{escape(message)}</p>' in html
+    assert 'aria-describedby="upload-error id_file_helptext"' in html
+    assert 'aria-invalid="true"' in html
     assert not Document.objects.exists()
     assert private_files() == set()
     assert list(temporary_uploads.iterdir()) == []

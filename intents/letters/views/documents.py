@@ -23,6 +23,7 @@ from ...uploads import (
 )
 from .. import actions
 from ..forms import DocumentUploadForm
+from .file_refusals import BESIDE_THE_FILE, refuse_file, upload_form_of
 from .letters import say_amendment_filed
 
 
@@ -49,16 +50,16 @@ def _document_upload(request, pk):
     letter = letter_for(request, pk, change=True)
     files = request.FILES  # parsing the body is what sets upload_over_limit
     if getattr(request, "upload_over_limit", False):
-        messages.error(
+        return refuse_file(
             request,
+            letter,
             _("The file was not accepted: %(reason)s")
             % {"reason": too_large_message(settings.DOCUMENT_MAX_BYTES)},
         )
-        return redirect("letters:letter_detail", letter.pk)
     form = DocumentUploadForm(request.POST, files, letter=letter)
     if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect("letters:letter_detail", letter.pk)
+        show_form_errors(request, form, extra_tags=BESIDE_THE_FILE)
+        return redirect(upload_form_of(letter))
     uploaded = form.cleaned_data["file"]
     document_type = form.cleaned_data["document_type"]
     # Read before the upload, for the message only: the action decides under the letter's lock.
@@ -77,7 +78,9 @@ def _document_upload(request, pk):
             original_name=clean_file_name(uploaded.name),
         )
     except UploadRejected as error:
-        messages.error(request, _("The file was not accepted: %(reason)s") % {"reason": error})
+        return refuse_file(
+            request, letter, _("The file was not accepted: %(reason)s") % {"reason": error}
+        )
     except StorageUnavailable as error:
         messages.error(request, str(error))
     except actions.Incomplete:

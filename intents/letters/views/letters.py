@@ -22,6 +22,7 @@ from ..forms import (
     SubmitForm,
     WithdrawForm,
 )
+from .file_refusals import refused_files
 
 
 @login_required
@@ -105,7 +106,7 @@ def letter_detail(request, pk):
         "can_change": refusal is None and request.user.has_perm("intents.change_letter", letter),
         "deadline_passed": isinstance(refusal, actions.DeadlinePassed),
         "closes_at": closing_time(letter.call, letter.organisation),
-        "upload_form": DocumentUploadForm(letter=letter),
+        "upload_form": DocumentUploadForm(letter=letter, refused=refused_files(request)),
         "submit_form": SubmitForm(initial={"version": letter.version}),
     }
     return render(request, "intents/letters/letter_detail.html", context)
