@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from portal.notifications.schedule import EVERY_HOUR, EVERY_MINUTE
 
@@ -12,21 +13,21 @@ class IntentsConfig(AppConfig):
     urls = "intents.site_urls"
     periodic_tasks = [
         {
-            "name": "Deadline reminders and digests",
+            "name": gettext_noop("Deadline reminders and digests"),
             "task": "intents.send_due_reminders",
             "description": _("Writes the reminders and digests that are due into the outbox."),
         },
         {
             # Every minute: an archive build lost with its worker is retried about a lease
             # (two minutes) after it stopped, not five minutes later.
-            "name": "Archive builds sweeper",
+            "name": gettext_noop("Archive builds sweeper"),
             "task": "intents.sweep_export_jobs",
             "every": EVERY_MINUTE,
             "description": _("Starts again the archive builds whose worker stopped, and gives up "
                              "after a few attempts."),
         },
         {
-            "name": "Removed documents purge",
+            "name": gettext_noop("Removed documents purge"),
             "task": "intents.purge_removed_documents",
             "every": EVERY_HOUR,
             "description": _("Deletes from storage the files of documents removed from drafts "

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from .accounts.views import request_reauthentication_code
 from .operations.health import healthz
 from .registry import app_configs_with, home_view
 
@@ -13,6 +14,12 @@ urlpatterns = [
     path("", home_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("", include("portal.operations.urls")),
+    # Before allauth's own, which it replaces (its form's field has no label).
+    path(
+        "accounts/reauthenticate/code/",
+        request_reauthentication_code,
+        name="account_request_reauthentication_code",
+    ),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("organisations/", include("portal.organisations.urls")),

@@ -2,8 +2,10 @@
 
 import zoneinfo
 
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from intents.models import Call, LetterOfIntent
 from portal.accounts.models import User
@@ -67,3 +69,28 @@ def test_the_audit_events_read_as_sentences_in_the_admin(client, db):
     page = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
     assert "Letter submitted as " in page
     assert "{&#x27;" not in page and "{'" not in page
+
+
+def test_every_field_of_our_models_has_a_translatable_name(db):
+    """The admin's columns, filters and forms are labelled with these; a foreign key left
+    unnamed was labelled "call" or "created by" in the Chinese admin too."""
+    unnamed = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith(("intents.", "portal."))
+        # Reverse relations are named by the other side; "ID" is the admin's own.
+        for field in model._meta.get_fields(include_hidden=False)
+        if not field.auto_created or (field.concrete and field.name != "id")
+        if not isinstance(field.verbose_name, Promise)
+    ]
+    assert unnamed == []
+
+
+def test_the_admin_names_the_foreign_keys_in_chinese(client, db):
+    officer_client(client)
+    User.objects.filter(email="officer@example.org").update(language="zh-hans")
+    page = client.get(reverse("admin:intents_letterofintent_changelist")).content.decode()
+    assert '<html lang="zh-hans"' in page
+    # The column of the letter's call, and its filter.
+    assert "合作征集" in page
+    assert ">Call<" not in page and "By call" not in page

@@ -858,6 +858,8 @@ def test_decision_email_in_chinese(demo):
         to="partner@example.org", idempotency_key__startswith="decision:"
     )
     assert email.subject == f"关于您的意向书 {letter.reference} 的决定：已入选"
+    # It comes from the portal under its Chinese name.
+    assert email.sender.startswith("探月合作门户 <")
     for body in [email.body_text, email.body_html]:
         assert_chinese(
             body,
@@ -882,3 +884,12 @@ def test_decision_email_in_chinese(demo):
     ]
     for text in [email.subject, email.body_text, email.body_html]:
         assert english_leaks(text, sources) == []
+
+
+def test_the_reference_prefix_is_explained_by_an_example_in_chinese(client, demo):
+    """Not by a placeholder word ("PREFIX-LOI-0001"), which stayed English in Chinese."""
+    sign_in_officer_in_chinese(client)
+    page = get_chinese(client, "/office/calls/new/")
+    assert "仅限大写字母和数字，例如 CE8：意向书编号即形如 CE8-LOI-0001。" in page
+    assert "PREFIX" not in page
+    assert english_leaks(page, [*OFFICE_FORMS, "intents/models/call.py"]) == []

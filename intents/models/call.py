@@ -110,7 +110,9 @@ class Call(Bilingual, models.Model):
 
 
 class CooperationMode(Bilingual, models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="modes")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="modes"
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
@@ -136,7 +138,9 @@ class CooperationMode(Bilingual, models.Model):
 
 
 class DocumentType(Bilingual, models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="document_types")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="document_types"
+    )
     code = models.SlugField(_("code"))
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
@@ -148,7 +152,7 @@ class DocumentType(Bilingual, models.Model):
         related_name="required_document_types",
         blank=True,
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("document type")
@@ -166,8 +170,10 @@ class ReferenceSequence(models.Model):
     """The last reference number given in a call. A row of its own, so saving the call (from an
     office page or the admin) can never write an old count back over a submission in flight."""
 
-    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="reference_sequence")
-    last_number = models.PositiveIntegerField(default=0)
+    call = models.OneToOneField(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="reference_sequence"
+    )
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         verbose_name = _("reference sequence")
@@ -180,7 +186,9 @@ class ReferenceSequence(models.Model):
 class Criterion(Bilingual, models.Model):
     """One line of the call's rubric. A review's total is the weight-averaged score."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="criteria"
+    )
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     description = models.TextField(_("what reviewers judge"), blank=True)
@@ -188,7 +196,7 @@ class Criterion(Bilingual, models.Model):
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("scoring criterion")

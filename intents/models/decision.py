@@ -25,16 +25,26 @@ class Decision(models.Model):
         WAITLISTED = "waitlisted", _("Waitlisted")
         NOT_SELECTED = "not_selected", _("Not selected")
 
-    letter = models.OneToOneField(LetterOfIntent, on_delete=models.PROTECT, related_name="decision")
+    letter = models.OneToOneField(
+        LetterOfIntent, verbose_name=_("letter"), on_delete=models.PROTECT, related_name="decision"
+    )
     outcome = models.CharField(_("decision"), max_length=15, choices=Outcome.choices)
     internal_note = models.TextField(_("internal note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
 
     objects = DecisionQuerySet.as_manager()

@@ -42,18 +42,24 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="documents")
+    letter = models.ForeignKey(
+        LetterOfIntent, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="documents"
+    )
     document_type = models.ForeignKey(
         DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(storage=private_storage, upload_to=random_document_name)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=random_document_name)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     # Removed documents stay stored while a filed version names them; a draft's removed
@@ -63,10 +69,10 @@ class Document(models.Model):
     # Blind review: a copy without the PDF's identifying metadata, served to reviewers; the
     # original stays the filed, hashed document.
     blind_copy = models.FileField(
-        storage=private_storage, upload_to=random_document_name, blank=True
+        _("blind copy"), storage=private_storage, upload_to=random_document_name, blank=True
     )
     blind_copy_sha256 = models.CharField(_("SHA-256 of the blind copy"), max_length=64, blank=True)
-    blind_copy_size = models.PositiveBigIntegerField(null=True, blank=True)
+    blind_copy_size = models.PositiveBigIntegerField(_("blind copy size"), null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 

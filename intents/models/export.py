@@ -18,24 +18,32 @@ class ExportJob(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    call = models.ForeignKey("intents.Call", on_delete=models.CASCADE, related_name="exports")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENTS_ZIP)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    call = models.ForeignKey(
+        "intents.Call", verbose_name=_("call"), on_delete=models.CASCADE, related_name="exports"
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.FileField(storage=private_storage, upload_to="exports/", blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    error = models.TextField(blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENTS_ZIP
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="exports/", blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    error = models.TextField(_("error"), blank=True)
     # A build holds a lease while it works and renews it with each progress update; a build
     # whose lease ran out went down with its worker, and the sweeper retries it. Each attempt
     # has its own number, so a build that lost its lease can no longer write to the row.
-    attempts = models.PositiveSmallIntegerField(default=0)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")

@@ -124,8 +124,15 @@ class LetterOfIntent(models.Model):
         APPLIED = "applied", _("Applied for")
         NOT_YET = "not_yet", _("Not yet sought")
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="letters")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="letters"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
     mode = models.ForeignKey(
         CooperationMode,
         verbose_name=_("cooperation mode"),
@@ -179,26 +186,32 @@ class LetterOfIntent(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=32, blank=True)
     # Bumped on every save; a form carrying an older number is refused (optimistic locking).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     # The version the submit form carried: a replay of that form is recognised as such.
-    submitted_from_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    submitted_from_version = models.PositiveIntegerField(
+        _("submitted from version"), null=True, blank=True, editable=False
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True)
     # The submitted reviews' totals summed up as the ranking sorts them (reviewing.scoring.
     # figures), so the ranking reads its order from an index instead of every review. Written
     # only by intents.reviewing.figures, in the transaction that changes a submitted review.
-    review_count = models.PositiveIntegerField(default=0, editable=False)
+    review_count = models.PositiveIntegerField(_("review count"), default=0, editable=False)
     review_mean = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+        _("review mean"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )
     review_median = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+        _("review median"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )
 
     objects = LetterQuerySet.as_manager()
@@ -271,12 +284,18 @@ class LetterVersion(models.Model):
         SUBMISSION = "submission", _("Submission")
         AMENDMENT = "amendment", _("Amendment")
 
-    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="versions")
+    letter = models.ForeignKey(
+        LetterOfIntent, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     snapshot = models.JSONField(_("content"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("filed at"))
 
@@ -295,16 +314,25 @@ class LetterVersion(models.Model):
 class Extension(models.Model):
     """A later closing time granted to one organisation for one call."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="extensions")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="extensions"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="extensions"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
     )
     closes_at = models.DateTimeField(_("new closing time"))
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("extension")

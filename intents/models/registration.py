@@ -11,12 +11,21 @@ class CallRegistration(models.Model):
     """An organisation that told the office it means to answer a call: it is reminded of the
     deadline until it starts a letter (a draft is then reminded of as a draft)."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="registrations")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="registrations"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="call_registrations"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="call_registrations",
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

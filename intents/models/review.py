@@ -56,10 +56,13 @@ class ScoreQuerySet(models.QuerySet):
 class Reviewer(models.Model):
     """A place in a call's reviewer pool: an invitation until a user accepts it."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reviewers")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="reviewers"
+    )
     email = models.EmailField(_("e-mail address"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -81,9 +84,15 @@ class Reviewer(models.Model):
         related_name="experts",
         blank=True,
     )
-    token = models.CharField(max_length=64, unique=True, default=new_reviewer_token, editable=False)
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_reviewer_token, editable=False
+    )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -131,13 +140,26 @@ class Assignment(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
 
-    reviewer = models.ForeignKey(Reviewer, on_delete=models.PROTECT, related_name="assignments")
-    letter = models.ForeignKey(LetterOfIntent, on_delete=models.PROTECT, related_name="assignments")
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    reviewer = models.ForeignKey(
+        Reviewer, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    letter = models.ForeignKey(
+        LetterOfIntent,
+        verbose_name=_("letter"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL
+    )
     # Why the automatic assignment chose this reviewer, as data the page puts into words.
-    explanation = models.JSONField(default=dict, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     no_conflict_confirmed_at = models.DateTimeField(
@@ -185,8 +207,12 @@ class ConflictDeclaration(models.Model):
         PERSONAL = "personal", _("Personal")
         OTHER = "other", _("Other")
 
-    reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="conflicts")
-    letter = models.ForeignKey(LetterOfIntent, on_delete=models.CASCADE, related_name="conflicts")
+    reviewer = models.ForeignKey(
+        Reviewer, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    letter = models.ForeignKey(
+        LetterOfIntent, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="conflicts"
+    )
     kind = models.CharField(_("kind of conflict"), max_length=15, choices=Kind.choices)
     note = models.TextField(_("note to the programme office"), blank=True)
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
@@ -209,7 +235,9 @@ class Review(models.Model):
         WAITLIST = "waitlist", _("Waitlist")
         NOT_SELECT = "not_select", _("Do not select")
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="review")
+    assignment = models.OneToOneField(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="review"
+    )
     recommendation = models.CharField(
         _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
     )
@@ -239,8 +267,12 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
     value = models.PositiveSmallIntegerField(_("score"))
 
     objects = ScoreQuerySet.as_manager()
@@ -259,12 +291,18 @@ class Score(models.Model):
 class AssignmentRun(models.Model):
     """One run of automatic assignment and its explanation, kept for the office to read."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="assignment_runs")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="assignment_runs"
+    )
     run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     run_at = models.DateTimeField(_("run at"), auto_now_add=True)
-    report = models.JSONField(default=dict)
+    report = models.JSONField(_("report"), default=dict)
 
     class Meta:
         verbose_name = _("automatic assignment run")

@@ -55,6 +55,7 @@ def write(dues, now):
                     body_text=body_text,
                     body_html=body_html,
                     attachments=attachments,
+                    language=due.recipient.language,
                 )
                 written += created
     return written

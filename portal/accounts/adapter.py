@@ -70,4 +70,5 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=message.body,
             body_html=html,
+            language=language,
         )

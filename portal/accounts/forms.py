@@ -1,3 +1,4 @@
+from allauth.account.forms import RequestReauthenticationCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -48,3 +49,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class ReauthenticationCodeForm(RequestReauthenticationCodeForm):
+    """allauth's, whose field has no label: the page showed Django's default, "Recipient",
+    in every language."""
+
+    recipient = forms.ChoiceField(label=_("Send the code to"), choices=[])

@@ -1,3 +1,4 @@
+from allauth.account.views import RequestReauthenticationCodeView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from .forms import ProfileForm
+from .forms import ProfileForm, ReauthenticationCodeForm
 from .mfa import has_totp
 
 
@@ -31,3 +32,9 @@ def switch_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+# Served at allauth's own address (portal/urls.py), with a labelled field.
+request_reauthentication_code = RequestReauthenticationCodeView.as_view(
+    form_class=ReauthenticationCodeForm
+)

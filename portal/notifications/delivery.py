@@ -110,6 +110,7 @@ def _deliver_one(email, session):
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
+        from_email=email.sender,
         to=[email.to],
         headers={"Message-ID": email.message_id},
     )

@@ -1,6 +1,10 @@
+from email.headerregistry import Address
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # What the outbox page shows of a row; never the bodies, which hold sign-in links.
@@ -38,6 +42,9 @@ class OutboundEmail(models.Model):
     # [{"name": ..., "mimetype": ..., "content": text}]: small text files such as a calendar
     # entry, kept with the row so a resend carries the same bytes.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # The recipient's, which the message was written in; the sender's name follows it.
+    # Empty: the site's default.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
     )
@@ -62,6 +69,18 @@ class OutboundEmail(models.Model):
     def kind(self):
         """What the message is, from its key: "receipt", "reminder", "decision" …"""
         return self.idempotency_key.split(":", 1)[0]
+
+    @property
+    def sender(self):
+        """DEFAULT_FROM_EMAIL, its name in the message's language when our catalogue has it
+        (the portal's own name does): a Chinese e-mail comes from 探月合作门户."""
+        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        if not name or "@" not in address:
+            return settings.DEFAULT_FROM_EMAIL
+        with translation.override(self.language or settings.LANGUAGE_CODE):
+            name = gettext(name)
+        username, domain = address.rsplit("@", 1)
+        return str(Address(display_name=name, username=username, domain=domain))
 
     @property
     def message_id(self):

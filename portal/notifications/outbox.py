@@ -28,13 +28,15 @@ def render_email(*, template, context, language=None, time_zone="UTC"):
     return " ".join(subject.split()), body_text, body_html
 
 
-def queue_email(*, key, to, subject, body_text, body_html="", attachments=()):
+def queue_email(*, key, to, subject, body_text, body_html="", attachments=(), language=None):
     """Write the outbox row, once per key, and send a new one after the surrounding commit;
-    returns (row, created)."""
+    returns (row, created). `language`: the one the message is written in (the site's default
+    if None), which the sender's name follows."""
     email, created = OutboundEmail.objects.get_or_create(
         idempotency_key=key,
         defaults={
             "to": to,
+            "language": language or settings.LANGUAGE_CODE,
             "subject": subject[:255],
             "body_text": body_text,
             "body_html": body_html,
@@ -60,6 +62,7 @@ def queue_templated_email(
         body_text=body_text,
         body_html=body_html,
         attachments=attachments,
+        language=language,
     )
 
 

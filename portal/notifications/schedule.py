@@ -2,8 +2,8 @@
 see and change them. Written after every migrate; an entry the office changed is left alone."""
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.registry import app_configs_with
 
@@ -12,10 +12,11 @@ EVERY_FIVE_MINUTES = 5 * 60
 EVERY_HOUR = 60 * 60
 
 # The outbox's own; the apps above portal add theirs (their AppConfig's `periodic_tasks`, each
-# entry like these, "every" in seconds, five minutes if left out; see portal/registry.py).
+# entry like these, "every" in seconds, five minutes if left out; see portal/registry.py). The
+# name is the row's key, so it is kept in English and translated where it is shown.
 DEFAULT_PERIODIC_TASKS = [
     {
-        "name": "Outbox sweeper",
+        "name": gettext_noop("Outbox sweeper"),
         "task": "notifications.sweep_outbox",
         "description": _("Sends again what waited too long: queued while the broker was down, "
                          "or in flight when a worker died."),
@@ -45,6 +46,14 @@ def ensure_periodic_tasks(**kwargs):
                 "description": str(entry["description"]),
             },
         )
+
+
+def in_reader_language(text):
+    """A name or description beat keeps, translated when it is still the one we wrote (the
+    rows hold English, written at migrate); one the office changed in the admin is shown as
+    typed."""
+    # gettext("") would answer the catalogue's header.
+    return gettext(text) if text else text
 
 
 def periodic_tasks():

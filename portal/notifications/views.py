@@ -19,7 +19,7 @@ from . import actions
 from .filters import OutboxFilter, kind_label
 from .forms import ResendFailedForm
 from .models import OutboundEmail
-from .schedule import in_words, periodic_tasks
+from .schedule import in_reader_language, in_words, periodic_tasks
 
 PAGE_SIZE = 50
 
@@ -94,7 +94,15 @@ def resend_failed(request):
 @login_required
 def schedule(request):
     require_office(request)
-    tasks = [{"task": task, "schedule": in_words(task)} for task in periodic_tasks()]
+    tasks = [
+        {
+            "task": task,
+            "name": in_reader_language(task.name),
+            "description": in_reader_language(task.description),
+            "schedule": in_words(task),
+        }
+        for task in periodic_tasks()
+    ]
     # The edit links lead to Django's admin, which lets in staff with the office's group.
     may_edit = request.user.is_staff and request.user.has_perm(
         "django_celery_beat.change_periodictask"

@@ -31,10 +31,15 @@ class Organisation(models.Model):
     is_verified = models.BooleanField(_("verified by the programme office"), default=False)
     # What the office asked the organisation to supply before it can be verified.
     verification_request = models.TextField(_("information requested by the office"), blank=True)
-    verification_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verification_changed_at = models.DateTimeField(
+        _("verification changed at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        through="Membership",
+        related_name="organisations",
     )
 
     class Meta:
@@ -54,10 +59,16 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
@@ -94,13 +105,20 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_invitation_token)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
@@ -108,6 +126,7 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -114,6 +114,7 @@ def send_unlock_email(email):
             subject=subject,
             body_text=body_text,
             body_html=body_html,
+            language=language,
         )
 
 

@@ -3,6 +3,7 @@ import threading
 import time
 from contextlib import suppress
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from django.core import mail
@@ -133,6 +134,31 @@ def test_an_email_queued_after_a_rolled_back_savepoint_is_still_sent(
     wait_for_state(email.pk, State.SENT)
     assert [message.to for message in mail.outbox] == [["kept@example.org"]]
     assert list(OutboundEmail.objects.values_list("idempotency_key", flat=True)) == ["test:kept"]
+
+
+def test_the_sender_is_named_in_the_language_of_the_email(db, settings):
+    """An e-mail is written in its recipient's language; the name it comes from follows."""
+    settings.DEFAULT_FROM_EMAIL = "Lunar cooperation portal <noreply@lunar.example>"
+    chinese, _created = queue_email(
+        key="test:zh", to="zh@example.org", subject="您好", body_text="正文", language="zh-hans"
+    )
+    english = queue(key="test:en", to="en@example.org")
+    delivery.deliver_all([chinese.pk, english.pk])
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sent["zh@example.org"].from_email == "探月合作门户 <noreply@lunar.example>"
+    assert sent["en@example.org"].from_email == "Lunar cooperation portal <noreply@lunar.example>"
+    # On the wire the name is RFC 2047-encoded; a mail reader shows it as written.
+    header = str(sent["zh@example.org"].message()["From"])
+    assert "探月" not in header
+    assert str(make_header(decode_header(header))) == "探月合作门户 <noreply@lunar.example>"
+
+
+def test_a_sender_name_our_catalogue_does_not_know_is_kept(db, settings):
+    settings.DEFAULT_FROM_EMAIL = "Agence spatiale <noreply@lunar.example>"
+    email, _created = queue_email(
+        key="test:zh", to="zh@example.org", subject="您好", body_text="正文", language="zh-hans"
+    )
+    assert email.sender == "Agence spatiale <noreply@lunar.example>"
 
 
 def test_a_row_claimed_by_another_worker_is_not_sent_again(db):

@@ -391,6 +391,23 @@ def test_the_schedule_shows_each_periodic_task_in_words(officer_client, officer,
     assert "Last run (Asia/Shanghai)" in html
 
 
+def test_the_schedule_names_our_tasks_in_the_readers_language(
+    officer_client, officer, periodic_tasks
+):
+    """The rows keep our English names (their keys); the page translates them, and leaves a
+    description the office rewrote in the admin as typed."""
+    officer.language = "zh-hans"
+    officer.save()
+    reminders, sweeper = periodic_tasks
+    PeriodicTask.objects.filter(pk=reminders.pk).update(description="Mondays: check the digest")
+    html = officer_client.get(SCHEDULE).content.decode()
+    row = html.split(f'id="periodic-task-{sweeper.pk}"')[1].split("</tr>")[0]
+    assert "发件箱补发任务" in row and "Outbox sweeper" not in row
+    assert "重新发送等待过久的邮件" in row and "Sends again" not in row
+    row = html.split(f'id="periodic-task-{reminders.pk}"')[1].split("</tr>")[0]
+    assert "截止时间提醒与摘要" in row and "Mondays: check the digest" in row
+
+
 def test_a_disabled_task_says_so(officer_client, periodic_tasks):
     sweeper = periodic_tasks[1]
     PeriodicTask.objects.filter(pk=sweeper.pk).update(enabled=False)

@@ -126,9 +126,10 @@ class CallForm(forms.ModelForm):
         }
         help_texts = {
             "slug": _("The call's address: /calls/<slug>/. It cannot change later."),
+            # A real example rather than a placeholder word, which reads the same translated.
             "reference_prefix": _(
-                "Letters get references such as PREFIX-LOI-0001. It cannot change once a "
-                "letter has a reference."
+                "Capital letters and digits, such as CE8: letters then get references such as "
+                "CE8-LOI-0001. It cannot change once a letter has a reference."
             ),
         }
 
