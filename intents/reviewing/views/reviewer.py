@@ -233,12 +233,13 @@ def review_edit(request, pk):
             raise PermissionDenied(str(refusal))
         show_refusal(request, refusal, messages.INFO)
         return redirect(assignment)
+    submitted = review is not None and review.is_submitted
     form = ReviewForm(
         request.POST or None,
         initial=ReviewForm.initial_for(review),
         criteria=call.criteria.all(),
         score_max=call.score_max,
-        submitted=review is not None and review.is_submitted,
+        submitted=submitted,
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -250,6 +251,9 @@ def review_edit(request, pk):
                 answers=form.answers(),
                 submit=submit,
             )
+        except reviews.IncompleteReview as error:
+            show_refusal(request, error)  # the summary, above the form
+            form.mark_incomplete(error)
         except Refused as error:
             show_refusal(request, error)
         else:
@@ -267,7 +271,13 @@ def review_edit(request, pk):
     return render(
         request,
         "intents/reviewing/reviewer/review_form.html",
-        {"assignment": assignment, "letter": assignment.letter, "call": call, "form": form},
+        {
+            "assignment": assignment,
+            "letter": assignment.letter,
+            "call": call,
+            "form": form,
+            "submitted": submitted,
+        },
     )
 
 
