@@ -44,6 +44,7 @@ class IntentsConfig(AppConfig):
     ]  # fmt: skip
     organisation_sections = ["intents.letters.views.organisations.letters_section"]
     home = "intents.letters.views.public.home"
+    landing = "intents.landing.landing"
     navigation = [
         {
             "key": "reviews",

@@ -174,5 +174,5 @@ def test_the_legend_is_in_chinese_for_a_chinese_reader(client, draft, owner):
     owner.save()
     client.force_login(owner)
     page = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
+    assert "提交意向书时必填" in page
     assert "Needed to submit the letter" not in page
-    assert 'id="needed-later-legend"' in page

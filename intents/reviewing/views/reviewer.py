@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.entrance import sign_in_to_accept
 from portal.audit.log import record
 from portal.refusals import Refused, show_refusal
 from portal.storage import is_missing, unavailable_errors
@@ -105,9 +106,10 @@ def _free_of_conflict(mine):
     ]
 
 
-@login_required
 def invitation(request, token):
     place = get_object_or_404(Reviewer.objects.select_related("call"), token=token)
+    if not request.user.is_authenticated:
+        return sign_in_to_accept(request, place.email)
     call = place.call
     form = ReviewerProfileForm(
         request.POST or None,
