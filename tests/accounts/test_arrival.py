@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from intents.models import Reviewer
 from portal.accounts.models import User
+from portal.notifications.models import OutboundEmail
 from portal.organisations.models import Invitation, Role
 
 from ..factories import (
@@ -54,11 +55,25 @@ def test_an_organisation_invitation_opens_the_sign_up_with_the_invited_address(
         "organisations:invitation_accept", args=[organisation_invitation.token]
     )
     response = client.get(invitation_url, follow=True)
-    assert response.redirect_chain[-1][0].startswith(reverse("account_signup"))
-    page = response.content.decode()
-    assert prefilled_address(page) == "newcomer@example.org"
-    # After signing up (and verifying), the invitation is where the newcomer comes back to.
-    assert f'value="{invitation_url}"' in page
+    sign_up_url = response.redirect_chain[-1][0]
+    assert sign_up_url.startswith(reverse("account_signup"))
+    assert prefilled_address(response.content.decode()) == "newcomer@example.org"
+
+    # Signed up and verified, the newcomer is back at the invitation, signed in.
+    client.post(
+        sign_up_url,
+        {
+            "email": "newcomer@example.org",
+            "full_name": "Amara Okafor",
+            "password1": "a-long-and-unusual-passphrase",
+            "password2": "a-long-and-unusual-passphrase",
+            "time_zone": "Africa/Lagos",
+        },
+    )
+    message = OutboundEmail.objects.get(to="newcomer@example.org")
+    link = re.search(r"/accounts/confirm-email/\S+/", message.body_text).group(0)
+    assert client.post(link).url == invitation_url
+    assert "Accept the invitation" in client.get(invitation_url).content.decode()
 
 
 def test_a_reviewer_invitation_opens_the_sign_up_with_the_invited_address(
