@@ -50,6 +50,7 @@ class IntentsConfig(AppConfig):
         "intents.office.audit_kinds.KINDS",
     ]
     home = "intents.letters.views.public.home"
+    landing = "intents.landing.landing"
     navigation = [
         {
             "key": "reviews",

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils.html import format_html
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -67,3 +68,34 @@ class LoadedModelChoiceField(forms.ModelChoiceField):
         self.queryset = self.queryset.model._default_manager.filter(
             pk__in=[obj.pk for obj in self.loaded]
         )
+
+
+# The id of the legend that explains the mark of a field needed at a later step.
+NEEDED_LATER_LEGEND = "needed-later-legend"
+
+
+class NeededLaterBoundField(forms.BoundField):
+    """A field the form saves empty but a later step needs (a draft's, before submission): its
+    label carries a mark, hidden from screen readers, and its input is described by the page's
+    legend (id NEEDED_LATER_LEGEND), which says what the mark means. A field the form itself
+    requires keeps crispy's own mark and the browser's `required`."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = format_html(
+            '{}<span class="asteriskField" aria-hidden="true">*</span>', self.label
+        )
+
+    @property
+    def aria_describedby(self):
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None  # set by hand on the widget: Django keeps it, and so do we
+        return " ".join(filter(None, [NEEDED_LATER_LEGEND, super().aria_describedby]))
+
+
+def mark_needed_later(form, names):
+    """Mark these of the form's fields as needed later, skipping those it already requires."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is not None and not field.required:
+            field.bound_field_class = NeededLaterBoundField

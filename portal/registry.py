@@ -9,6 +9,9 @@ names what it adds as attributes of its AppConfig, and portal reads them here.
   of an organisation's page (portal/organisations/views.py);
 - `home`: the dotted path of the view of the site's root, which portal names "home" (its pages
   and the error pages link to it; LOGIN_REDIRECT_URL);
+- `landing`: the dotted path of a function `user -> URL or None`: where signing in takes a user
+  who asked for no page (the office, a reviewer's desk), None for the home page; the first
+  app's that names one wins (`landing_url` below, used by portal/accounts/adapter.py);
 - `navigation`: links of the site's menu (templates/base.html, and the breadcrumbs of portal's
   office pages), each {"key", "url" (a URL name), "label", "visible" (a dotted path of a
   predicate `user -> bool`)}, given to templates by `navigation_links` below;
@@ -33,6 +36,15 @@ def app_configs_with(attribute):
 def home_view():
     """The view of the site's root: the first app's `home`."""
     return import_string(app_configs_with("home")[0].home)
+
+
+def landing_url(user):
+    """Where signing in takes this user when they asked for no page: what the first app's
+    `landing` names, else the home page."""
+    for config in app_configs_with("landing"):
+        if url := import_string(config.landing)(user):
+            return url
+    return reverse("home")
 
 
 def navigation_links(request):

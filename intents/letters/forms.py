@@ -9,10 +9,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.form_fields import LoadedModelChoiceField
+from portal.form_fields import LoadedModelChoiceField, mark_needed_later
 from portal.form_helpers import styled_submit
 from portal.organisations.models import Organisation
 
+from ..completeness import ALWAYS_REQUIRED
 from ..models import CooperationMode, DocumentType, LetterOfIntent
 from ..models.call import TECHNICAL_FIELDS
 from ..models.letter import LETTER_FIELDS
@@ -111,6 +112,9 @@ class LetterForm(forms.ModelForm):
             technical = [name for name in TECHNICAL_FIELDS if name in letter.mode.technical_fields]
             for name in set(TECHNICAL_FIELDS) - set(technical):
                 del self.fields[name]
+        # What submission needs (the technical fields shown are those the chosen mode asks
+        # for), marked on the form so that nobody learns it only when submitting.
+        mark_needed_later(self, [*ALWAYS_REQUIRED, *technical])
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("version"),

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.form_fields import ModelMultipleChoiceField
+from portal.form_fields import ModelMultipleChoiceField, mark_needed_later
 from portal.form_helpers import posted_once
 from portal.organisations.models import Organisation
 
@@ -154,6 +154,15 @@ class ReviewForm(forms.Form):
             self.helper.add_input(save)
         label = _("Save the changes") if submitted else _("Submit the review")
         self.helper.add_input(Submit("submit", label))
+        # A draft may lack anything; submission needs every score and the recommendation.
+        mark_needed_later(self, [*(f"score_{c.pk}" for c in self.criteria), "recommendation"])
+
+    def mark_incomplete(self, refusal):
+        """Put the refused submission's gaps on their fields, each with its own error."""
+        for criterion in refusal.criteria:
+            self.add_error(f"score_{criterion.pk}", _("Give this criterion a score."))
+        if refusal.recommendation:
+            self.add_error("recommendation", _("Choose a recommendation."))
 
     def values(self):
         return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}

@@ -10,12 +10,22 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.audit.log import record
 
-from ..models import Assignment, Review, Score
+from ..models import Assignment, Criterion, Review, Score
 from . import ReviewingError
 from .figures import refresh_review_figures
 from .scoring import weighted_total
 
 REVIEW_FIELDS = ("recommendation", "comment_to_committee", "comment_to_applicant")
+
+
+class IncompleteReview(ReviewingError):
+    """Submission refused: the criteria still without a score, and whether the recommendation
+    is missing, for the form to mark each one."""
+
+    def __init__(self, criteria: list[Criterion], recommendation: bool) -> None:
+        super().__init__(_("Score every criterion and give a recommendation before you submit."))
+        self.criteria = criteria
+        self.recommendation = recommendation
 
 
 def review_refusal(assignment: Assignment) -> ReviewingError | None:
@@ -59,8 +69,9 @@ def save_review(
         # recommendation, whichever button sent the form.
         submitted = Review.objects.submitted().filter(assignment=assignment)
         if (submit or submitted.exists()) and (total is None or not answers["recommendation"]):
-            raise ReviewingError(
-                _("Score every criterion and give a recommendation before you submit.")
+            raise IncompleteReview(
+                [criterion for criterion in criteria if values.get(criterion.pk) is None],
+                recommendation=not answers["recommendation"],
             )
         review, created = Review.objects.get_or_create(assignment=assignment)
         for name in REVIEW_FIELDS:

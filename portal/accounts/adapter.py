@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from portal.notifications.models import OutboundEmail
 from portal.notifications.outbox import queue_email
+from portal.registry import landing_url
 
 from .models import User
 
@@ -34,6 +35,21 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # Sign-up and the password reset both check the address here.
         MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
         return super().clean_email(email)
+
+    def login(self, request, user):
+        super().login(request, user)
+        # A language picked with the switcher before signing in (its cookie) becomes the
+        # account's if the account holds only the default; a language the user chose before
+        # (at sign-up, on the profile, with the switcher while signed in) stands.
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not user.language_chosen and language in dict(settings.LANGUAGES):
+            user.language = language
+            user.language_chosen = True
+            user.save(update_fields=["language", "language_chosen"])
+
+    def get_login_redirect_url(self, request):
+        # Only when the sign-in names no page (`next`): officers to the office, and so on.
+        return landing_url(request.user)
 
     def send_mail(self, template_prefix, email, context):
         # The address's owner reads it in their own language and zone, whatever page asked for

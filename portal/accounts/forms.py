@@ -36,7 +36,8 @@ class SignupForm(AllauthSignupForm):
         user.time_zone = self.cleaned_data["time_zone"]
         language = translation.get_language() or settings.LANGUAGE_CODE
         user.language = language if language in dict(settings.LANGUAGES) else "en"
-        user.save(update_fields=["full_name", "time_zone", "language"])
+        user.language_chosen = True  # the sign-up page's language: switched to, or the browser's
+        user.save(update_fields=["full_name", "time_zone", "language", "language_chosen"])
         return user
 
 
@@ -49,6 +50,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+    def save(self, commit=True):
+        self.instance.language_chosen = True
+        return super().save(commit)
 
 
 class ReauthenticationCodeForm(RequestReauthenticationCodeForm):

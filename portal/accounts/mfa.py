@@ -26,6 +26,10 @@ OPEN_VIEWS = {
     "healthz",
 }
 
+# The session key of the page an officer was sent away from to set up the app: the recovery
+# codes page, where the enrolment ends, leads back to it (templatetags/enrolment.py).
+AFTER_ENROLMENT = "after_mfa_enrolment"
+
 
 def has_totp(user):
     return is_mfa_enabled(user, [Authenticator.Type.TOTP])
@@ -45,6 +49,8 @@ class OfficerMFAMiddleware:
         view_name = request.resolver_match.view_name
         if view_name.startswith("mfa_") or view_name in OPEN_VIEWS or has_totp(user):
             return None
+        if request.method == "GET":
+            request.session[AFTER_ENROLMENT] = request.get_full_path()
         messages.warning(
             request,
             _(

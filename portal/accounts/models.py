@@ -51,6 +51,12 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    # Whether the user picked `language` (at sign-up, with the switcher, on the profile) rather
+    # than holding the default: a language chosen before signing in replaces only the default
+    # (PortalAccountAdapter.login).
+    language_chosen = models.BooleanField(
+        _("language chosen by the person"), default=False, editable=False
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )

@@ -30,7 +30,8 @@ def switch_language(request):
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         request.user.language = language
-        request.user.save(update_fields=["language"])
+        request.user.language_chosen = True
+        request.user.save(update_fields=["language", "language_chosen"])
     return response
 
 

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.entrance import sign_in_to_accept
 from portal.refusals import Refused, show_refusal
 from portal.registry import app_configs_with
 from portal.security.throttle import limit_invitations
@@ -176,11 +177,12 @@ def invitation_revoke(request, pk, invitation_pk):
     )
 
 
-@login_required
 def invitation_accept(request, token):
     invitation = get_object_or_404(
         Invitation.objects.select_related("organisation", "invited_by"), token=token
     )
+    if not request.user.is_authenticated:
+        return sign_in_to_accept(request, invitation.email)
     if request.method == "POST":
         try:
             actions.accept_invitation(user=request.user, token=token)

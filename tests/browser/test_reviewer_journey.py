@@ -73,6 +73,9 @@ def tab_to(page, locator, *, limit=60):
     raise AssertionError(f"{locator} was not reached with {limit} presses of Tab")
 
 
+INCOMPLETE = "Score every criterion and give a recommendation before you submit."
+
+
 def score_group(page, criterion):
     """The radio buttons of one criterion (the group is named after its label)."""
     return page.locator(".score-field").filter(has_text=f"{criterion} (weight")
@@ -189,6 +192,22 @@ def test_an_officer_assigns_a_letter_and_the_reviewer_reviews_it_until_the_deadl
     ).to_be_checked()
     expect(page.get_by_label("Comment to the committee")).to_have_value(
         "Promising; the power budget is thin."
+    )
+    # Submitting too early: the summary, and the unscored criterion and the recommendation
+    # each marked with their own error, tied to them.
+    page.get_by_role("button", name="Submit the review").click()
+    expect(page.get_by_text(INCOMPLETE)).to_be_visible()
+    relations = score_group(page, "Relations")
+    expect(relations.get_by_text("Give this criterion a score.")).to_be_visible()
+    expect(relations.get_by_role("group")).to_have_accessible_description(
+        re.compile(r"Give this criterion a score\.")
+    )
+    expect(score_group(page, "Science").get_by_text("Give this criterion a score.")).to_have_count(
+        0
+    )
+    expect(page.get_by_label("Recommendation")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Recommendation")).to_have_accessible_description(
+        re.compile(r"Choose a recommendation\.")
     )
     score_group(page, "Relations").get_by_role(
         "radio", name=SCORES["Relations"], exact=True

@@ -1,6 +1,10 @@
+import re
+
 from django.urls import reverse
 
+from intents.completeness import required_fields
 from intents.models import LetterOfIntent
+from intents.models.call import TECHNICAL_FIELDS
 
 from ..factories import ModeFactory
 
@@ -134,3 +138,41 @@ def test_saving_a_submitted_letter_says_an_amendment_was_filed(client, submitted
         "was e-mailed to the organisation's owners and editors."
     ]
     assert submitted.versions.count() == 2
+
+
+def marked_fields(page):
+    """The names of the inputs the legend describes: those marked as needed to submit."""
+    return set(
+        re.findall(r'name="(\w+)"[^>]*aria-describedby="needed-later-legend[^"]*"', page)
+        + re.findall(r'aria-describedby="needed-later-legend[^"]*"[^>]*name="(\w+)"', page)
+    )
+
+
+def test_the_form_marks_what_submission_needs_and_explains_the_mark(client, draft, owner):
+    draft.mode.technical_fields = ["mass_kg"]
+    draft.mode.save()
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
+    assert 'id="needed-later-legend"' in page
+    assert "Needed to submit the letter" in page
+    # The title is required even for a draft: crispy's own mark and the browser say so.
+    needed = set(required_fields(draft.mode)) - {"title"}
+    # A draft carries every technical field; the page shows the chosen mode's.
+    assert marked_fields(page) == needed | set(TECHNICAL_FIELDS)
+    assert 'aria-describedby="needed-later-legend id_summary_helptext"' in page
+
+
+def test_an_amendment_marks_the_fields_the_letter_must_keep(client, submitted, owner):
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_edit", args=[submitted.pk])).content.decode()
+    assert "a submitted letter must stay complete" in page
+    assert marked_fields(page) == set(required_fields(submitted.mode)) - {"title"}
+
+
+def test_the_legend_is_in_chinese_for_a_chinese_reader(client, draft, owner):
+    owner.language = "zh-hans"
+    owner.save()
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
+    assert "提交意向书时必填" in page
+    assert "Needed to submit the letter" not in page

@@ -446,10 +446,13 @@ def test_the_invitee_cannot_accept_twice_to_rewrite_their_profile(client, invita
     assert invitation_state(invitation) == before
 
 
-def test_an_invitation_sends_anonymous_visitors_to_sign_in(client, invitation):
+def test_an_invitation_sends_anonymous_visitors_to_sign_up_with_its_address(client, invitation):
+    # The address has no account yet (tests/accounts/test_arrival.py: one that has signs in).
+    before = invitation_state(invitation)
     response = client.get(reverse("reviewing:reviewer_invitation", args=[invitation.token]))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
+    assert response.url.startswith(reverse("account_signup") + "?email=")
+    assert invitation_state(invitation) == before
 
 
 def test_an_unknown_invitation_token_is_not_found(client, outsider):

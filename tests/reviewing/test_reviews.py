@@ -1,6 +1,7 @@
 """Writing a review: drafts, submission, amendments, the deadline, and what others see."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -165,6 +166,44 @@ def test_submitting_an_incomplete_review_leaves_the_draft_as_it_was(
     assert review.submitted_at is None
     assert review.total is None
     assert not AuditEvent.objects.filter(verb="review.submitted").exists()
+
+
+def test_an_incomplete_submission_marks_each_missing_field_with_its_own_error(
+    signed_in, confirmed, criteria
+):
+    science, feasibility, relations = criteria
+    response = post_review(
+        signed_in, confirmed, {science: 5, feasibility: 3}, submit=True, recommendation=""
+    )
+
+    assert INCOMPLETE in messages_of(response)  # the summary above the form
+    form = response.context["form"]
+    assert set(form.errors) == {f"score_{relations.pk}", "recommendation"}
+    page = response.content.decode()
+    # The unscored criterion's group and the recommendation each point at their error text.
+    group = f'aria-describedby="needed-later-legend id_score_{relations.pk}_helptext '
+    assert f'{group}id_score_{relations.pk}_error"' in page
+    assert f'id="id_score_{relations.pk}_error"' in page
+    assert "Give this criterion a score." in page
+    assert re.search(r'<select name="recommendation"[^>]*aria-invalid="true"', page)
+    assert re.search(
+        r'<select name="recommendation"[^>]*aria-describedby="needed-later-legend '
+        r'id_recommendation_error"',
+        page,
+    )
+    assert "Choose a recommendation." in page
+    # The scored criteria carry no error.
+    assert f'id="id_score_{science.pk}_error"' not in page
+
+
+def test_the_form_marks_what_submission_needs(signed_in, confirmed, criteria):
+    page = signed_in.get(edit_url(confirmed)).content.decode()
+    assert 'id="needed-later-legend"' in page
+    assert "Needed to submit the review" in page
+    for criterion in criteria:
+        assert f'aria-describedby="needed-later-legend id_score_{criterion.pk}_helptext"' in page
+    assert re.search(r'<select name="recommendation"[^>]*needed-later-legend', page)
+    assert not re.search(r'<textarea name="comment_to_applicant"[^>]*needed-later-legend', page)
 
 
 def test_submitting_without_a_recommendation_is_refused(signed_in, confirmed, criteria):

@@ -130,7 +130,7 @@ def test_an_officer_with_the_app_must_give_a_code_after_the_password(client, off
     assert "_auth_user_id" not in client.session
 
     right = client.post(reverse("mfa_authenticate"), {"code": totp_code(officer)})
-    assert right.url == reverse("home")
+    assert right.url == reverse("office:office_home")  # an officer's landing
     assert client.get("/office/").status_code == 200
 
 
@@ -153,7 +153,7 @@ def test_a_recovery_code_stands_in_for_a_lost_phone_once(client, new_officer):
 
     sign_in(client, new_officer)
     signed_in = client.post(reverse("mfa_authenticate"), {"code": recovery_code})
-    assert signed_in.url == reverse("home")
+    assert signed_in.url == reverse("office:office_home")
     assert client.get("/office/").status_code == 200
     client.post(reverse("account_logout"))
 

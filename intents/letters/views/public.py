@@ -6,16 +6,21 @@ from django.utils import timezone
 from ...deadlines import open_organisations
 from ...models import Call, CooperationMode, DocumentType, Extension
 from ...queries import organisations_user_may_edit, registrations_of
+from ...rules import has_reviewer_places
 from ..forms import RegisterForm, StartLetterForm
 
 
 def home(request):
     calls = Call.objects.filter(opens_at__lte=timezone.now()).order_by("-deadline")
     organisations = []
+    reviewing = False
     if request.user.is_authenticated:
         organisations = request.user.organisations.order_by("legal_name")
+        reviewing = has_reviewer_places(request.user)
     return render(
-        request, "intents/letters/home.html", {"calls": calls, "organisations": organisations}
+        request,
+        "intents/letters/home.html",
+        {"calls": calls, "organisations": organisations, "reviewing": reviewing},
     )
 
 

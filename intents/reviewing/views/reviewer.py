@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.entrance import sign_in_to_accept
 from portal.audit.log import record
 from portal.refusals import Refused, show_refusal
 from portal.storage import is_missing, unavailable_errors
@@ -105,9 +106,10 @@ def _free_of_conflict(mine):
     ]
 
 
-@login_required
 def invitation(request, token):
     place = get_object_or_404(Reviewer.objects.select_related("call"), token=token)
+    if not request.user.is_authenticated:
+        return sign_in_to_accept(request, place.email)
     call = place.call
     form = ReviewerProfileForm(
         request.POST or None,
@@ -233,12 +235,13 @@ def review_edit(request, pk):
             raise PermissionDenied(str(refusal))
         show_refusal(request, refusal, messages.INFO)
         return redirect(assignment)
+    submitted = review is not None and review.is_submitted
     form = ReviewForm(
         request.POST or None,
         initial=ReviewForm.initial_for(review),
         criteria=call.criteria.all(),
         score_max=call.score_max,
-        submitted=review is not None and review.is_submitted,
+        submitted=submitted,
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -250,6 +253,9 @@ def review_edit(request, pk):
                 answers=form.answers(),
                 submit=submit,
             )
+        except reviews.IncompleteReview as error:
+            show_refusal(request, error)  # the summary, above the form
+            form.mark_incomplete(error)
         except Refused as error:
             show_refusal(request, error)
         else:
@@ -267,7 +273,13 @@ def review_edit(request, pk):
     return render(
         request,
         "intents/reviewing/reviewer/review_form.html",
-        {"assignment": assignment, "letter": assignment.letter, "call": call, "form": form},
+        {
+            "assignment": assignment,
+            "letter": assignment.letter,
+            "call": call,
+            "form": form,
+            "submitted": submitted,
+        },
     )
 
 
