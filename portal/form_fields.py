@@ -1,8 +1,12 @@
 """Form fields shared by the portal's forms."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
+
+from .presentation import number_text
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -67,3 +71,12 @@ class LoadedModelChoiceField(forms.ModelChoiceField):
         self.queryset = self.queryset.model._default_manager.filter(
             pk__in=[obj.pk for obj in self.loaded]
         )
+
+
+class NumberInput(forms.NumberInput):
+    """A number input showing its value as the pages do (portal.presentation: 12.5, not 12.50)."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | float):
+            return number_text(value)
+        return super().format_value(value)
