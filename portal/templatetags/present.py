@@ -14,29 +14,29 @@ register = template.Library()
 def moment(value: dt.datetime | None, zone: presentation.Zone = None) -> str:
     """`{{ letter.submitted_at|moment }}` in the reader's zone, `|moment:call.time_zone` in the
     call's, `|moment:"UTC"` in UTC."""
-    return "" if value is None else presentation.moment_text(value, zone)
+    return "" if not value else presentation.moment_text(value, zone)
 
 
 @register.filter
 def exact_moment(value: dt.datetime | None, zone: presentation.Zone = None) -> str:
     """A moment to the second: receipts, closing times."""
-    return "" if value is None else presentation.moment_text(value, zone, seconds=True)
+    return "" if not value else presentation.moment_text(value, zone, seconds=True)
 
 
 @register.filter
 def day(value: dt.date | None) -> str:
-    return "" if value is None else presentation.date_text(value)
+    return "" if not value else presentation.date_text(value)
 
 
 @register.filter
 def month(value: dt.date | None) -> str:
-    return "" if value is None else presentation.month_text(value)
+    return "" if not value else presentation.month_text(value)
 
 
 @register.filter
 def time_left(deadline: dt.datetime | None, now: dt.datetime | None = None) -> str:
     """`{{ call.closes_at|time_left }}`, or `|time_left:now` for a moment of the caller's."""
-    return "" if deadline is None else presentation.time_left_text(deadline, now)
+    return "" if not deadline else presentation.time_left_text(deadline, now)
 
 
 @register.filter

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.urls import reverse
 
 from intents.models import LetterOfIntent
@@ -134,3 +136,16 @@ def test_saving_a_submitted_letter_says_an_amendment_was_filed(client, submitted
         "was e-mailed to the organisation's owners and editors."
     ]
     assert submitted.versions.count() == 2
+
+
+def test_a_figure_is_written_the_same_in_the_form_and_on_the_page(client, draft, owner):
+    LetterOfIntent.objects.filter(pk=draft.pk).update(
+        mass_kg=Decimal("12.50"), data_volume_gb=Decimal("80.000")
+    )
+    client.force_login(owner)
+    form = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
+    page = client.get(reverse("letters:letter_detail", args=[draft.pk])).content.decode()
+    # The form showed the columns' "12.50" and "80.000" where the page said 12.5 and 80.
+    assert 'name="mass_kg" value="12.5"' in form
+    assert 'name="data_volume_gb" value="80"' in form
+    assert ">12.5</dd>" in page and ">80</dd>" in page
