@@ -420,8 +420,8 @@ def test_a_change_no_event_marks_shows_after_the_time_limit(officer_client, stor
     settings.DASHBOARD_CACHE_SECONDS = 300
     html = officer_client.get(dashboard_url(story)).content.decode()
     assert figure(html, "submitted") == "3"
-    counted_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    assert f"Counted at {counted_at} (UTC)" in html
+    now = timezone.localtime()
+    assert f"Counted at {now.day} {now:%b %Y, %H:%M} UTC" in html
     # Written straight to the database, as an import outside the portal would: no audit event.
     LetterOfIntent.objects.filter(call=story, state=LetterOfIntent.State.DRAFT).update(
         state=LetterOfIntent.State.SUBMITTED, submitted_at=timezone.now()
