@@ -232,14 +232,10 @@ def test_a_new_applicant_signs_up_and_files_a_letter_of_intent_before_the_deadli
     # 4. The call page shows the deadline in the official zone, UTC, the user's zone and a
     #    countdown; the letter is started there.
     open_call(page, call)
-    expect(deadline_row(page, "Official time")).to_have_text(
-        deadline_in(call, "Asia/Shanghai")
-    )
+    expect(deadline_row(page, "Official time")).to_have_text(deadline_in(call, "Asia/Shanghai"))
     expect(deadline_row(page, "UTC")).to_have_text(deadline_in(call, "UTC"))
     # The zone the user chose at sign-up (detected from the browser).
-    expect(deadline_row(page, "Your time zone")).to_have_text(
-        deadline_in(call, BROWSER_TIME_ZONE)
-    )
+    expect(deadline_row(page, "Your time zone")).to_have_text(deadline_in(call, BROWSER_TIME_ZONE))
     expect(page.locator("[data-countdown]")).to_have_text(COUNTDOWN)
     screenshot(page, "call")
     # The organisation asks to be reminded of the deadline, then starts its letter anyway.
