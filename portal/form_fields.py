@@ -1,9 +1,13 @@
 """Form fields shared by the portal's forms."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils.html import format_html
+
+from .presentation import number_text
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -99,3 +103,12 @@ def mark_needed_later(form, names):
         field = form.fields.get(name)
         if field is not None and not field.required:
             field.bound_field_class = NeededLaterBoundField
+
+
+class NumberInput(forms.NumberInput):
+    """A number input showing its value as the pages do (portal.presentation: 12.5, not 12.50)."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | float):
+            return number_text(value)
+        return super().format_value(value)

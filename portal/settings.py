@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.registry.navigation_links",
             ],
+            # One presentation of moments and numbers for every template (portal/presentation.py).
+            "libraries": {"present": "portal.templatetags.present"},
         },
     },
 ]

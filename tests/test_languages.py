@@ -789,11 +789,12 @@ def test_office_extensions_in_chinese(client, demo):
     page = get_chinese(client, "/office/calls/change-8/extensions/")
     # The demo's deadline is 60 days from today.
     call = Call.objects.get(slug="change-8")
-    closes = call.closes_at.astimezone(call.zone).strftime("%Y-%m-%d %H:%M:%S")
+    at = call.closes_at.astimezone(call.zone)
+    closes = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M:%S} Asia/Shanghai"
     assert_chinese(
         page,
         [
-            f"本合作征集于 {closes}（Asia/Shanghai）截止。",
+            f"本合作征集于 {closes} 截止。",
             "新截止时间（Asia/Shanghai）",
             "准予人",
             "尚无机构获准延期。",

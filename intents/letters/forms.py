@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.form_fields import LoadedModelChoiceField, mark_needed_later
+from portal.form_fields import LoadedModelChoiceField, NumberInput, mark_needed_later
 from portal.form_helpers import styled_submit
 from portal.organisations.models import Organisation
 
@@ -83,6 +83,8 @@ class LetterForm(forms.ModelForm):
             "contribution": forms.Textarea(attrs={"rows": 5}),
             "timeline": forms.Textarea(attrs={"rows": 3}),
             "partner_organisations": forms.Textarea(attrs={"rows": 3}),
+            # Figures as the letter's page shows them: 12.5, not the column's 12.50.
+            **{name: NumberInput for name in TECHNICAL_FIELDS},
         }
         help_texts = {
             "summary": _("A paragraph a reviewer can read in a minute."),

@@ -13,14 +13,6 @@ def localized(obj, field):
 
 
 @register.filter
-def plain_number(value):
-    """A decimal without trailing zeros (3.200 → 3.2); empty for no value."""
-    if value is None or value == "":
-        return ""
-    return format(value.normalize(), "f")
-
-
-@register.filter
 def localized_key(mapping, key):
     """`{{ document|localized_key:"type_name" }}` for the dictionaries frozen in a version."""
     if translation.get_language() == "zh-hans" and mapping.get(f"{key}_zh"):

@@ -1,10 +1,10 @@
 """The periodic tasks beat runs, kept in the database (django-celery-beat) so the office can
 see and change them. Written after every migrate; an entry the office changed is left alone."""
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.presentation import moment_text
 from portal.registry import app_configs_with
 
 EVERY_MINUTE = 60
@@ -88,8 +88,7 @@ def in_words(task):
     if task.crontab is not None:
         return task.crontab.human_readable
     if task.clocked is not None:
-        moment = timezone.localtime(task.clocked.clocked_time)
-        return _("once, at %(moment)s") % {"moment": formats.date_format(moment, "Y-m-d H:i T")}
+        return _("once, at %(moment)s") % {"moment": moment_text(task.clocked.clocked_time)}
     if task.solar is not None:
         return str(task.solar)
     return _("no schedule")

@@ -11,11 +11,15 @@
     }
   });
 
+  // The browser's time as the server writes moments (portal/presentation.py): "6 Dec 2026,
+  // 16:18 Europe/Paris" / "2026年12月6日 16:18 Europe/Paris", naming the zone once.
+  var momentLocale = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
   document.querySelectorAll("[data-local-time]").forEach(function (node) {
     var moment = new Date(node.getAttribute("data-local-time"));
-    node.textContent = moment.toLocaleString(document.documentElement.lang, {
-      dateStyle: "full", timeStyle: "long"
-    }) + " (" + browserZone + ")";
+    node.textContent = moment.toLocaleString(momentLocale, {
+      year: "numeric", month: "short", day: "numeric",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"
+    }) + " " + browserZone;
   });
 
   function renderCountdown(node) {

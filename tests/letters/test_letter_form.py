@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -176,3 +177,16 @@ def test_the_legend_is_in_chinese_for_a_chinese_reader(client, draft, owner):
     page = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
     assert "提交意向书时必填" in page
     assert "Needed to submit the letter" not in page
+
+
+def test_a_figure_is_written_the_same_in_the_form_and_on_the_page(client, draft, owner):
+    LetterOfIntent.objects.filter(pk=draft.pk).update(
+        mass_kg=Decimal("12.50"), data_volume_gb=Decimal("80.000")
+    )
+    client.force_login(owner)
+    form = client.get(reverse("letters:letter_edit", args=[draft.pk])).content.decode()
+    page = client.get(reverse("letters:letter_detail", args=[draft.pk])).content.decode()
+    # The form showed the columns' "12.50" and "80.000" where the page said 12.5 and 80.
+    assert 'name="mass_kg" value="12.5"' in form
+    assert 'name="data_volume_gb" value="80"' in form
+    assert ">12.5</dd>" in page and ">80</dd>" in page

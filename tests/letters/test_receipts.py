@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.urls import reverse
 
 from intents.letters import actions
@@ -42,3 +44,27 @@ def test_downloading_a_document_is_audited(client, submitted, owner):
     response = client.get(document.get_download_url())
     b"".join(response.streaming_content)
     assert AuditEvent.objects.filter(verb="document.downloaded", actor=owner).exists()
+
+
+def test_the_receipt_page_shows_the_moment_in_the_readers_own_zone(client, submitted, owner):
+    owner.time_zone = "America/Sao_Paulo"
+    owner.save()
+    submitted.versions.filter(number=1).update(
+        created_at=dt.datetime(2026, 12, 6, 16, 18, 5, tzinfo=dt.UTC)
+    )
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_receipt", args=[submitted.pk, 1])).content.decode()
+    assert "6 Dec 2026, 16:18:05 UTC" in page
+    assert "7 Dec 2026, 00:18:05 Asia/Shanghai" in page  # the call's official time
+    assert "Received (your time zone)" in page
+    assert "6 Dec 2026, 13:18:05 America/Sao_Paulo" in page
+
+
+def test_a_reader_in_utc_is_told_the_receipt_is_in_utc(client, submitted, owner):
+    submitted.versions.filter(number=1).update(
+        created_at=dt.datetime(2026, 12, 6, 16, 18, 5, tzinfo=dt.UTC)
+    )
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_receipt", args=[submitted.pk, 1])).content.decode()
+    mine = page.split('id="received-your-time">')[1].split("</dd>")[0]
+    assert mine == "6 Dec 2026, 16:18:05 UTC"

@@ -169,3 +169,19 @@ def test_a_withdrawn_letter_cannot_change(submitted, owner):
             letter_id=submitted.pk, user=owner, changes={"title": "x"}, expected_version=99
         )
     assert OutboundEmail.objects.filter(idempotency_key__startswith=f"withdrawal:{submitted.pk}:")
+
+
+def test_a_withdrawn_letter_says_when_in_one_sentence(client, submitted, owner):
+    actions.withdraw(
+        letter_id=submitted.pk,
+        user=owner,
+        reason="We will apply next year.",
+        expected_version=submitted.version,
+    )
+    LetterOfIntent.objects.filter(pk=submitted.pk).update(
+        withdrawn_at=dt.datetime(2026, 12, 6, 16, 18, tzinfo=dt.UTC)
+    )
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_detail", args=[submitted.pk])).content.decode()
+    # Was "Withdrawn on Dec. 6, 2026, 4:18 p.m.. We will…": no zone, and two full stops.
+    assert "Withdrawn on 6 Dec 2026, 16:18 UTC. We will apply next year." in page

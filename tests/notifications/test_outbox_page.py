@@ -132,8 +132,7 @@ def test_times_are_shown_in_the_officers_zone(officer_client, officer, emails):
     officer.time_zone = "Asia/Shanghai"
     officer.save()
     html = officer_client.get(OUTBOX + "?state=failed").content.decode()
-    assert "Created (Asia/Shanghai)" in html
-    assert "2026-03-01 20:01 CST" in html
+    assert "1 Mar 2026, 20:01 Asia/Shanghai" in html
 
 
 def test_only_a_failed_email_offers_to_be_sent_again(officer_client, emails):
@@ -385,10 +384,9 @@ def test_the_schedule_shows_each_periodic_task_in_words(officer_client, officer,
     row = html.split(f'id="periodic-task-{sweeper.pk}"')[1].split("</tr>")[0]
     assert "Outbox sweeper" in row and "notifications.sweep_outbox" in row
     assert "every 5 minutes" in row and ">enabled</span>" in row
-    assert "2026-03-01 20:05 CST" in row and "<td>42</td>" in row
+    assert "1 Mar 2026, 20:05 Asia/Shanghai" in row and "<td>42</td>" in row
     row = html.split(f'id="periodic-task-{reminders.pk}"')[1].split("</tr>")[0]
     assert "intents.send_due_reminders" in row and "never" in row
-    assert "Last run (Asia/Shanghai)" in html
 
 
 def test_the_schedule_names_our_tasks_in_the_readers_language(

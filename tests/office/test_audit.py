@@ -80,7 +80,7 @@ def test_times_are_shown_in_the_officers_zone(officer_client, officer, events):
     officer.time_zone = "Asia/Shanghai"
     officer.save()
     html = officer_client.get(LOG + "?verb=letter.started").content.decode()
-    assert "2026-03-01 20:00:00 CST" in html
+    assert "1 Mar 2026, 20:00:00 Asia/Shanghai" in html
 
 
 def test_an_unknown_action_is_shown_in_words_and_an_actorless_one_as_the_system(

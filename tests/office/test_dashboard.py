@@ -246,8 +246,9 @@ def test_the_page_shows_the_figures_with_the_deadline_in_the_official_zone(offic
     assert figure(html, "submitted") == "3"
     assert figure(html, "withdrawn") == "1"
     assert figure(html, "reviews") == "1 of 9"
-    assert "days" in figure(html, "time-left")
-    assert "Official time · Asia/Shanghai" in html
+    assert figure(html, "time-left").endswith("days left")
+    deadline = story.closes_at.astimezone(story.zone)
+    assert f"{deadline:%H:%M:%S} Asia/Shanghai</dd>" in html
     assert "independently of any call" in html
 
 
@@ -329,6 +330,21 @@ def test_a_call_that_has_closed_says_so(officer_client):
     assert figure(html, "time-left") == "Closed"
 
 
+@pytest.mark.parametrize(
+    ("language", "left"),
+    # Sixty days read "1 month, 4 weeks", and in Chinese "剩余 1 月，4 周" (as if January).
+    [("en", "60 days left"), ("zh-hans", "还剩 60 天")],
+)
+def test_the_time_left_is_counted_in_days_in_both_languages(
+    officer_client, officer, language, left
+):
+    officer.language = language
+    officer.save()
+    call = CallFactory(deadline=timezone.now() + dt.timedelta(days=60, minutes=30), grace_minutes=0)
+    html = officer_client.get(dashboard_url(call)).content.decode()
+    assert figure(html, "time-left") == left
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, call):
     response = client.get(dashboard_url(call))
     assert response.status_code == 302
@@ -404,8 +420,8 @@ def test_a_change_no_event_marks_shows_after_the_time_limit(officer_client, stor
     settings.DASHBOARD_CACHE_SECONDS = 300
     html = officer_client.get(dashboard_url(story)).content.decode()
     assert figure(html, "submitted") == "3"
-    counted_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    assert f"Counted at {counted_at} (UTC)" in html
+    now = timezone.localtime()
+    assert f"Counted at {now.day} {now:%b %Y, %H:%M} UTC" in html
     # Written straight to the database, as an import outside the portal would: no audit event.
     LetterOfIntent.objects.filter(call=story, state=LetterOfIntent.State.DRAFT).update(
         state=LetterOfIntent.State.SUBMITTED, submitted_at=timezone.now()

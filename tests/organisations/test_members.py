@@ -463,3 +463,17 @@ def test_the_office_sees_an_organisations_filed_letters_but_not_its_drafts(
     page = client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
     assert submitted.reference in page
     assert "Unfinished secret rover" not in page
+
+
+def test_a_pending_invitation_expires_at_a_moment_with_its_zone(
+    client, organisation, owner, invitation
+):
+    owner.time_zone = "Asia/Shanghai"
+    owner.save()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=dt.datetime(2026, 12, 20, 15, 53, tzinfo=dt.UTC)
+    )
+    client.force_login(owner)
+    page = client.get(reverse("organisations:members", args=[organisation.pk])).content.decode()
+    # Was "expires Dec. 20, 2026, 11:53 p.m.", in a zone the page did not name.
+    assert "expires 20 Dec 2026, 23:53 Asia/Shanghai" in page

@@ -126,7 +126,7 @@ def test_an_extension_moves_the_organisations_reminders_to_its_own_deadline(
     send_due()
     [reminder] = reminders_to(owner.email)
     assert reminder.idempotency_key.endswith(f":168h:{owner.pk}")
-    assert "2024-01-02 23:59" in reminder.body_text  # the extension, in Beijing time
+    assert "2 Jan 2024, 23:59 Asia/Shanghai" in reminder.body_text  # the extension, in Beijing time
     assert reminders_to(other_owner.email) == []
 
 
@@ -159,9 +159,10 @@ def test_the_deadline_is_given_in_the_official_zone_and_the_recipients_own(clock
     send_due()
     [reminder] = reminders_to(recipient.email)
     for body in (reminder.body_text, reminder.body_html):
-        assert "2023-12-31 23:59 Asia/Shanghai" in body
-        assert "2023-12-31 12:59 America/Sao_Paulo" in body
-    assert "4 days, 4 hours" in reminder.subject
+        assert "31 Dec 2023, 23:59 Asia/Shanghai" in body
+        assert "31 Dec 2023, 12:59 America/Sao_Paulo" in body
+    # 100 hours: whole days, never "4 days, 4 hours" or months and weeks.
+    assert "(4 days left)" in reminder.subject
 
 
 def test_a_chinese_speaker_is_reminded_in_chinese(clock, call, mode):
@@ -176,7 +177,8 @@ def test_a_chinese_speaker_is_reminded_in_chinese(clock, call, mode):
     assert chinese.search(reminder.body_text)
     assert "Reminder" not in reminder.subject
     assert "registered for" not in reminder.body_text
-    assert "2023-12-31 23:59 Asia/Shanghai" in reminder.body_text
+    assert "2023年12月31日 23:59 Asia/Shanghai" in reminder.body_text
+    assert "（还剩 4 天）" in reminder.subject
 
 
 def test_a_deadline_reminder_carries_the_deadline_as_a_calendar_file(clock, draft, owner):

@@ -153,5 +153,5 @@ def test_the_review_deadline_is_in_the_reviewers_zone_and_the_official_one(
     at_review(clock, 23)
     send_due()
     [reminder] = review_reminders(reviewer)
-    assert "2024-01-30 23:59 Asia/Shanghai" in reminder.body_text
-    assert "2024-01-30 16:59 Europe/Berlin" in reminder.body_text
+    assert "30 Jan 2024, 23:59 Asia/Shanghai" in reminder.body_text
+    assert "30 Jan 2024, 16:59 Europe/Berlin" in reminder.body_text

@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.presentation import date_text
+
 from ...access import office_call
 from .. import charts
 from ..dashboard import (
@@ -94,7 +96,7 @@ def _timeline_chart(call, days):
         )
         % {
             "zone": call.time_zone,
-            "day": last.day.isoformat(),
+            "day": date_text(last.day),
             "started": last.started_total,
             "filed": last.filed_total,
         },
