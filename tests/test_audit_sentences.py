@@ -141,7 +141,7 @@ def test_a_deadline_change_names_the_fields_and_the_old_and_new_times_in_the_rea
 def test_a_deadline_change_reads_in_chinese():
     text = in_words(DEADLINE_MOVED, "zh-hans")
     assert text.startswith("已更改合作征集设置：意向书提交截止时间、宽限分钟数。")
-    assert "意向书提交截止时间由“5 二月 2027, 15:59 UTC”改为“12 二月 2027, 15:59 UTC”。" in text
+    assert "意向书提交截止时间由“2027年2月5日 15:59 UTC”改为“2027年2月12日 15:59 UTC”。" in text
     assert "宽限分钟数由“0”改为“15”。" in text
     for code in ("grace_minutes", "deadline", "old", "new", "T15:59", "。 "):
         assert code not in text

@@ -15,12 +15,12 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from portal.presentation import moment_text
 from portal.registry import app_configs_with
 
 from .models import AuditEvent
@@ -137,10 +137,10 @@ def value_in_words(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):
-        return _moment(value)
+        return moment_text(value)
     if isinstance(value, str) and ISO_MOMENT.match(value):
         try:
-            return _moment(dt.datetime.fromisoformat(value))
+            return moment_text(dt.datetime.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, list):
@@ -196,10 +196,3 @@ def model_field(model: type[models.Model], name: str) -> models.Field | None:
     except LookupError:
         return None
     return field if isinstance(field, models.Field) else None
-
-
-def _moment(value: dt.datetime) -> str:
-    """A moment in the reader's zone, named: "5 Feb 2027, 23:59 Asia/Shanghai". The one place
-    the sentences format a time (to be swapped for the site's common date presentation)."""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{formats.date_format(local, 'j M Y, H:i')} {timezone.get_current_timezone_name()}"
