@@ -63,6 +63,13 @@ def date_text(value: dt.date) -> str:
     )
 
 
+def day_text(value: dt.date) -> str:
+    """A day without its year, where the year is plain (a chart's axis): "6 Dec" / "12月6日"."""
+    return pgettext("day; keep the placeholders", "{day} {month}").format(
+        day=value.day, month=MONTHS_SHORT[value.month - 1]
+    )
+
+
 def month_text(value: dt.date) -> str:
     """A month: "December 2026" / "2026年12月"."""
     return pgettext("month; keep the placeholders", "{month} {year}").format(

@@ -9,7 +9,14 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from portal.presentation import date_text, moment_text, month_text, number_text, time_left_text
+from portal.presentation import (
+    date_text,
+    day_text,
+    moment_text,
+    month_text,
+    number_text,
+    time_left_text,
+)
 
 MOMENT = dt.datetime(2026, 12, 6, 16, 18, 5, tzinfo=dt.UTC)
 
@@ -46,11 +53,19 @@ def test_a_moment_can_be_exact_to_the_second(chinese):
     )
 
 
-def test_a_date_and_a_month_in_both_languages():
+def test_a_date_a_day_and_a_month_in_both_languages():
     day = dt.date(2027, 2, 5)
-    assert (date_text(day), month_text(day)) == ("5 Feb 2027", "February 2027")
+    assert (date_text(day), day_text(day), month_text(day)) == (
+        "5 Feb 2027",
+        "5 Feb",
+        "February 2027",
+    )
     with translation.override("zh-hans"):
-        assert (date_text(day), month_text(day)) == ("2027年2月5日", "2027年2月")
+        assert (date_text(day), day_text(day), month_text(day)) == (
+            "2027年2月5日",
+            "2月5日",
+            "2027年2月",
+        )
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ the same numbers right under it. Labels and titles are escaped like any template
 import datetime as dt
 import math
 
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
+
+from portal.presentation import day_text
 
 WIDTH = 640
 # A phone's charts are drawn again, as wide as a 320 px screen's card: text keeps its 12 px
@@ -147,7 +148,7 @@ def step_chart(
             '<text class="chart-middle chart-muted" x="{}" y="{}">{}</text>',
             _n(x(offset + 0.5)),
             bottom + 16,
-            format_date(first + dt.timedelta(days=offset), "m-d"),
+            day_text(first + dt.timedelta(days=offset)),
         )
         for offset in range(0, span, every)
     ]

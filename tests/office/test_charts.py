@@ -79,7 +79,7 @@ def test_a_single_bar_takes_the_whole_width():
 
 def test_a_single_day_is_drawn_up_to_its_value():
     svg = parse(step_chart("c", "Letters", days(1), [("Filed", "primary", [7])]))
-    assert texts(svg) == ["Filed", "0", "2", "4", "6", "8", "03-01"]  # the scale rounds up
+    assert texts(svg) == ["Filed", "0", "2", "4", "6", "8", "1 Mar"]  # the scale rounds up
     (path,) = [path.get("d") for path in svg.iter(f"{SVG}path")]
     assert path.count("V") == 1
 
@@ -196,7 +196,7 @@ def test_the_step_chart_stretches_its_days_to_reach_the_deadline():
     paths = [path.get("d") for path in svg.iter(f"{SVG}path")]
     last_x = max(float(path.rsplit("H", 1)[1]) for path in paths)
     assert last_x < float(marker.get("x1")) < 960
-    assert "03-01" in texts(svg) and "Deadline" in texts(svg)
+    assert "1 Mar" in texts(svg) and "Deadline" in texts(svg)
 
 
 def test_the_funnel_gives_each_step_its_share_of_the_first():
