@@ -68,3 +68,12 @@ def test_a_reader_in_utc_is_told_the_receipt_is_in_utc(client, submitted, owner)
     page = client.get(reverse("letters:letter_receipt", args=[submitted.pk, 1])).content.decode()
     mine = page.split('id="received-your-time">')[1].split("</dd>")[0]
     assert mine == "6 Dec 2026, 16:18:05 UTC"
+
+
+def test_on_a_phone_the_receipts_documents_read_as_stacked_rows(client, submitted, owner):
+    """A four-column table at 320 px hid the fingerprints past the screen's edge; stacked,
+    each document's whole SHA-256 stays in view (portal.css, .table-stack)."""
+    client.force_login(owner)
+    page = client.get(reverse("letters:letter_receipt", args=[submitted.pk, 1])).content.decode()
+    assert 'class="table table-sm table-stack" id="receipt-documents"' in page
+    assert '<td data-label="SHA-256"><code' in page
