@@ -40,7 +40,17 @@ def timed(request):
 
 def compare(existing, unknown, rounds=ROUNDS):
     """The medians of `existing()` and `unknown()`, alternated `rounds` times after one warm-up
-    each, with the statuses each answered."""
+    each, with the statuses each answered. A difference must show in two measurements running:
+    a burst of other work (under CI, the Celery worker sending an earlier request's e-mail) can
+    slow one kind in one measurement, while a real difference slows it in both."""
+    for _ in range(2):
+        medians, statuses = measure(existing, unknown, rounds)
+        if alike(medians):
+            break
+    return medians, statuses
+
+
+def measure(existing, unknown, rounds):
     timed(existing), timed(unknown)
     times = {"existing": [], "unknown": []}
     statuses = {"existing": set(), "unknown": set()}
@@ -54,9 +64,13 @@ def compare(existing, unknown, rounds=ROUNDS):
     return medians, statuses
 
 
-def assert_alike(medians):
+def alike(medians):
     slower, faster = max(medians.values()), min(medians.values())
-    assert slower <= max(faster * (1 + TOLERANCE), faster + SLACK_SECONDS), medians
+    return slower <= max(faster * (1 + TOLERANCE), faster + SLACK_SECONDS)
+
+
+def assert_alike(medians):
+    assert alike(medians), medians
 
 
 @pytest.fixture
